@@ -1,0 +1,137 @@
+"""Load and clean a corpus once, and keep the result in a Parquet cache.
+
+The cache key is a fingerprint of the input files (path, size, modification time) and of the
+package version, so editing, adding or removing a file, or upgrading edm_tools, gives a fresh
+load. Notebooks and batch runs share it, so a batch does not clean the corpus four times.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .clean import clean_corpus, extract_citations, split_sentences
+from .corpus import load_corpus
+from .errors import CorpusError
+
+CACHE_FORMAT = 1
+_TABLES = ("articles", "sentences", "citations", "load_report")
+_TABLE_SUFFIXES = (".jsonl", ".json", ".csv", ".parquet")
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedCorpus:
+    """A loaded and cleaned corpus: the tables every analysis starts from.
+
+    ``articles`` follows :func:`edm_tools.load_corpus` plus :func:`edm_tools.clean_corpus`'s
+    columns; ``sentences`` and ``citations`` follow :func:`edm_tools.split_sentences` and
+    :func:`edm_tools.extract_citations`; ``load_report`` lists skipped and caveated files.
+    """
+
+    articles: pd.DataFrame
+    sentences: pd.DataFrame
+    citations: pd.DataFrame
+    load_report: pd.DataFrame
+    fingerprint: str
+    from_cache: bool
+
+
+@contextlib.contextmanager
+def sample_corpus_path() -> Iterator[Path]:
+    """The folder of the packaged sample corpus (synthetic demonstration articles)."""
+    with resources.as_file(resources.files("edm_tools.data").joinpath("sample")) as path:
+        yield Path(path)
+
+
+def _source_files(source) -> list[Path]:
+    if isinstance(source, (str, Path)):
+        path = Path(source).expanduser()
+        if not path.exists():
+            raise CorpusError(
+                f"Corpus path {str(path)!r} does not exist. Pass a folder of .txt articles, "
+                "a list of files, or a .jsonl/.csv/.parquet table."
+            )
+        return sorted(p for p in path.rglob("*.txt") if p.is_file()) if path.is_dir() else [path]
+    return [Path(p).expanduser() for p in source]
+
+
+def corpus_fingerprint(source: str | Path | Iterable[str | Path], *, strict: bool = False) -> str:
+    """A hex digest that changes whenever a file of ``source`` changes, appears or vanishes."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"edm_tools {__version__} cache {CACHE_FORMAT} strict={strict}\n".encode())
+    for path in _source_files(source):
+        try:
+            stat = path.stat()
+            digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        except OSError:
+            digest.update(f"{path}\0missing\n".encode())
+    return digest.hexdigest()
+
+
+def prepare_corpus(source: str | Path | Iterable[str | Path] | None = None, *,
+                   cache_dir: str | Path | None = None, strict: bool = False) -> PreparedCorpus:
+    """Load, clean, split and extract citations, reusing the Parquet cache when it is fresh.
+
+    Parameters
+    ----------
+    source
+        As for :func:`edm_tools.load_corpus`; ``None`` or ``""`` means the packaged sample corpus.
+    cache_dir
+        Folder of the cache (see :func:`edm_tools.config.load_config`); ``None`` disables it.
+    strict
+        Passed to :func:`edm_tools.load_corpus`.
+    """
+    if source is None or (isinstance(source, str) and not source.strip()):
+        with sample_corpus_path() as sample:
+            return prepare_corpus(sample, cache_dir=cache_dir, strict=strict)
+    fingerprint = corpus_fingerprint(source, strict=strict)
+    folder = Path(cache_dir).expanduser() / fingerprint if cache_dir is not None else None
+    if folder is not None and (folder / "complete").exists():
+        try:
+            tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in _TABLES}
+            tables["articles"].attrs["load_report"] = tables["load_report"]
+            return PreparedCorpus(**tables, fingerprint=fingerprint, from_cache=True)
+        except (OSError, ValueError):
+            pass  # A damaged cache entry is rebuilt below.
+    articles = clean_corpus(load_corpus(source, strict=strict))
+    report = articles.attrs.get("load_report", pd.DataFrame(columns=["path", "action", "reason"]))
+    prepared = PreparedCorpus(
+        articles=articles,
+        sentences=split_sentences(articles),
+        citations=extract_citations(articles),
+        load_report=report,
+        fingerprint=fingerprint,
+        from_cache=False,
+    )
+    if folder is not None:
+        _write_cache(prepared, folder)
+    return prepared
+
+
+def _write_cache(prepared: PreparedCorpus, folder: Path) -> None:
+    """Write the tables to a temporary folder and rename it into place (atomic)."""
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+        for name in _TABLES:
+            table = getattr(prepared, name)
+            table = table.copy()
+            table.attrs = {}
+            table.to_parquet(tmp / f"{name}.parquet", index=False)
+        (tmp / "complete").write_text("ok\n")
+        try:
+            os.replace(tmp, folder)
+        except OSError:  # another process won the race; its entry is as good as ours
+            shutil.rmtree(tmp, ignore_errors=True)
+    except OSError:
+        pass  # A read-only or full disk must not stop the analysis; the cache is an optimisation.
