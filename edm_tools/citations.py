@@ -96,7 +96,14 @@ def _parse_part(part: str) -> tuple[str, str, str] | None:
             return None
         source = fields[0]
         # A source is a name, not a clause: "approximately $160 million" is not a source.
-        if len(source.split()) > 8 or re.search(r"[$€£%]|\d{3,}", source):
+        if len(source.split()) > 6 or re.search(r"[$€£%]|\d{3,}", source):
+            return None
+        # Outlets start with a capital or a digit, unless they are web addresses (vlast.kz).
+        if source[0].isdigit() and " " in source:  # "1.2 billion cubic meters"
+            return None
+        if not (source[0].isupper() or source[0].isdigit() or _WEB.match(source)):
+            return None
+        if len(fields) > 3 or any(len(f.split()) > 4 for f in fields[1:]):
             return None
         place = ", ".join(fields[1:])
         return source, place, date_text

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
-from .clean import clean_corpus, extract_citations, split_sentences
+from .clean import clean_tables
 from .corpus import load_corpus
 from .errors import CorpusError
 
@@ -103,12 +103,14 @@ def prepare_corpus(source: str | Path | Iterable[str | Path] | None = None, *,
             return PreparedCorpus(**tables, fingerprint=fingerprint, from_cache=True)
         except (OSError, ValueError):
             pass  # A damaged cache entry is rebuilt below.
-    articles = clean_corpus(load_corpus(source, strict=strict))
-    report = articles.attrs.get("load_report", pd.DataFrame(columns=["path", "action", "reason"]))
+    corpus = load_corpus(source, strict=strict)
+    articles, sentences, citations = clean_tables(corpus)
+    report = corpus.attrs["load_report"]
+    articles.attrs["load_report"] = report
     prepared = PreparedCorpus(
         articles=articles,
-        sentences=split_sentences(articles),
-        citations=extract_citations(articles),
+        sentences=sentences,
+        citations=citations,
         load_report=report,
         fingerprint=fingerprint,
         from_cache=False,

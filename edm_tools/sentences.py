@@ -15,6 +15,7 @@ import functools
 import re
 from importlib import resources
 
+from nltk.tokenize import punkt
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -23,14 +24,64 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _LOWER_START = re.compile(r"[\"'“”‘’«»(\[]*[a-z](?![A-Z])")
 
 
+class _StdlibRegexLangVars(punkt.PunktLanguageVars):
+    """Punkt's own English patterns, compiled with the standard ``re`` module.
+
+    nltk 3.10 routes every pattern through ``nltk.redos`` (the third-party ``regex`` engine
+    under a timeout) to guard *caller-supplied* patterns against ReDoS. These are nltk's fixed,
+    linear patterns, so the guard buys nothing here and costs two thirds of the splitting time.
+    The results are identical (tests/test_sentences.py compares with the stock classes).
+    """
+
+    __slots__ = ()
+    re_boundary_realignment = re.compile(
+        r'["\')\]}\u2018\u2019\u201c\u201d\xab\xbb]+?(?:\s+|(?=--)|$)', re.MULTILINE)
+
+    def _word_tokenizer_re(self):
+        try:
+            return self._re_word_tokenizer
+        except AttributeError:
+            self._re_word_tokenizer = re.compile(
+                self._word_tokenize_fmt % {
+                    "NonWord": self._re_non_word_chars,
+                    "MultiChar": self._re_multi_char_punct,
+                    "WordStart": self._re_word_start,
+                },
+                re.UNICODE | re.VERBOSE,
+            )
+            return self._re_word_tokenizer
+
+    def period_context_re(self):
+        try:
+            return self._re_period_context
+        except AttributeError:
+            self._re_period_context = re.compile(
+                self._period_context_fmt % {
+                    "NonWord": self._re_non_word_chars,
+                    "SentEndChars": self._re_sent_end_chars,
+                },
+                re.UNICODE | re.VERBOSE,
+            )
+            return self._re_period_context
+
+
+class _StdlibRegexToken(punkt.PunktToken):
+    """PunktToken with its fixed patterns compiled by ``re`` (see _StdlibRegexLangVars)."""
+
+    _RE_ELLIPSIS = re.compile(r"\.\.+$")
+    _RE_NUMERIC = re.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
+    _RE_INITIAL = re.compile(r"[^\W\d]\.$", re.UNICODE)
+    _RE_ALPHA = re.compile(r"[^\W\d]+$", re.UNICODE)
+
+
 def _read_list(name: str) -> list[str]:
     text = resources.files("edm_tools.data").joinpath(name).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 @functools.lru_cache(maxsize=1)
-def _tokenizer() -> PunktSentenceTokenizer:
-    """Punkt with domain abbreviations and orthographic context from the sample corpus."""
+def _parameters() -> PunktParameters:
+    """Punkt's parameters: domain abbreviations, sentence starters, orthographic context."""
     trainer = PunktTrainer()
     sample = resources.files("edm_tools.data").joinpath("sample")
     texts = [p.read_text(encoding="utf-8") for p in sample.iterdir() if p.name.endswith(".txt")]
@@ -44,7 +95,13 @@ def _tokenizer() -> PunktSentenceTokenizer:
     params.sent_starters = set(_read_list("sentence_starters.txt"))
     # Collocations learnt from a small corpus are noise; keep the decisions predictable.
     params.collocations = set()
-    return PunktSentenceTokenizer(params)
+    return params
+
+
+@functools.lru_cache(maxsize=1)
+def _tokenizer() -> PunktSentenceTokenizer:
+    return PunktSentenceTokenizer(_parameters(), lang_vars=_StdlibRegexLangVars(),
+                                  token_cls=_StdlibRegexToken)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -56,19 +113,121 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """
     tokenizer = _tokenizer()
     spans: list[tuple[int, int]] = []
-    position = 0
     for para_start, para_end in paragraph_spans(text):
         paragraph = text[para_start:para_end]
         merged: list[list[int]] = []
-        for start, end in tokenizer.span_tokenize(paragraph):
+        for start, end in _paragraph_pieces(paragraph, tokenizer):
             if merged and _LOWER_START.match(paragraph, start):
                 merged[-1][1] = end
             else:
                 merged.append([start, end])
         spans.extend((para_start + s, para_start + e) for s, e in merged)
-        position = para_end
-    del position
     return spans
+
+
+# Fast path. Punkt only has a decision to make at a stop that follows an abbreviation, an
+# initial, a number or another stop, or where the punctuation is unusual; at every other ".",
+# "?" or "!" followed by white space it splits (closing marks included). Its decisions are
+# local (a token and the next), so a paragraph can be cut at those plain stops and Punkt run
+# only on the pieces that hold a stop it must judge. Most of EDM's text never reaches Punkt;
+# tests/test_sentences.py and a property test check that the result equals Punkt's on the
+# whole paragraph.
+_CLOSERS = "\"')]}‘’“”«»"
+_STOP = re.compile(r"[.?!…]|[-–—]{2}")
+_STOPS_AND_CLOSERS = ".?!…" + _CLOSERS
+
+
+@functools.lru_cache(maxsize=1)
+def _plain_abbreviations() -> frozenset[str]:
+    return frozenset(a for a in _parameters().abbrev_types if "." not in a and " " not in a)
+
+
+def _scan_stops(paragraph: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """Plain boundaries as (end of sentence, start of next), and positions Punkt must judge."""
+    abbreviations = _plain_abbreviations()
+    n = len(paragraph)
+    plain: list[tuple[int, int]] = []
+    hard: list[int] = []
+    skip_until = 0
+    for m in _STOP.finditer(paragraph):
+        i = m.start()
+        if i < skip_until:
+            continue  # inside a run already judged
+        ch = paragraph[i]
+        j = i + 1
+        while j < n and paragraph[j] in ".?!…":
+            j += 1
+        run_end = j
+        while run_end < n and paragraph[run_end] in _STOPS_AND_CLOSERS:
+            run_end += 1
+        if j > i + 1 or ch == "…" or ch in "-–—" or (i and paragraph[i - 1].isdigit()):
+            hard.append(i)  # "...", "?!", "…", "--", "2008."
+            skip_until = run_end
+            continue
+        while j < n and paragraph[j] in _CLOSERS:
+            j += 1
+        end = j
+        if j < n and not paragraph[j].isspace():
+            hard.append(i)  # U.S., 4.4, end.Next, .”x
+            continue
+        while j < n and paragraph[j].isspace():
+            j += 1
+        skip_until = j
+        if j >= n or paragraph[j] in _CLOSERS:
+            hard.append(i)  # a stop at the very end, or a stray closing mark after the space
+            continue
+        if ch == ".":
+            k = i
+            while k > 0 and not paragraph[k - 1].isspace():
+                k -= 1
+            cut = i
+            while cut > k and paragraph[cut - 1].isalnum():
+                cut -= 1
+            # The letters after the last punctuation mark: ")Gen." and "x)Gen." hold "Gen".
+            word = paragraph[cut:i]
+            if word.lower() in abbreviations or (len(word) == 1 and word.isalpha()):
+                hard.append(i)
+                continue
+        plain.append((end, j))
+    return plain, hard
+
+
+def _paragraph_pieces(paragraph: str, tokenizer: PunktSentenceTokenizer) -> list[tuple[int, int]]:
+    """Punkt's sentence spans of one paragraph, computed piecewise (see the comment above).
+
+    A piece that holds a stop Punkt must judge is sent to Punkt together with the pieces before
+    and after it, because Punkt reads each stop in the context of its neighbours.
+    """
+    plain, hard = _scan_stops(paragraph)
+    chunks: list[tuple[int, int, bool]] = []  # (start, end, needs Punkt)
+    start = 0
+    h = 0
+    for end, next_start in plain + [(len(paragraph), len(paragraph))]:
+        has_hard = False
+        while h < len(hard) and hard[h] < end:
+            has_hard = True
+            h += 1
+        if start < end:
+            chunks.append((start, end, has_hard))
+        start = next_start
+    pieces: list[tuple[int, int]] = []
+    i = 0
+    while i < len(chunks):
+        if not any(c[2] for c in chunks[i:i + 2]):
+            pieces.append(chunks[i][:2])
+            i += 1
+            continue
+        # A region from this chunk through the chunk after the last one that needs Punkt.
+        first = i
+        last = i + 1 if not chunks[i][2] else i
+        while last + 1 < len(chunks) and chunks[last + 1][2]:
+            last += 1
+        last = min(last + 1, len(chunks) - 1)
+        region_start, region_end = chunks[first][0], chunks[last][1]
+        region = paragraph[region_start:region_end]
+        pieces.extend((region_start + s, region_start + e) for s, e in tokenizer.span_tokenize(region))
+        i = last + 1
+    return pieces
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:

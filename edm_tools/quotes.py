@@ -1,0 +1,2026 @@
+"""Quotations with speaker attribution: who is quoted, saying what, in which role, on whose authority.
+
+:func:`extract_quotes` returns one row per quotation in each article, of four kinds:
+
+``statement``
+    words in quotation marks presented as someone's speech or writing;
+``block``
+    an unquoted paragraph introduced by ``X stated:`` (or ``As X put it,``);
+``term``
+    scare quotes, names of things, labels: quoted words nobody is presented as saying;
+``indirect``
+    reported speech without quotation marks and with an identifiable speaker
+    (``Tokayev highlighted the importance of ...``).
+
+Why hand-written: no library does this well offline. textacy's ``direct_quotations`` and
+similar tools need a spaCy parse (a model download), handle only straight and curly double
+quotes, and know nothing of this house style (guillemets, ``“...”, - he said``, block
+quotations, in-text citations). Here a fast scanner pairs the quotation marks of each paragraph
+with a stack (a ’ between letters is an apostrophe, not a mark), multi-paragraph quotations are
+joined, and an unclosed mark is recovered at the end of its paragraph. Attribution then looks
+for a reporting verb (``data/reporting_verbs.txt``) around each quotation and analyses the noun
+phrase next to it; a per-article memory of the names, roles and bodies seen so far resolves
+surnames (``Lavrov`` -> ``Sergey Lavrov``), pronouns (``he``), roles (``the deputy minister``)
+and bodies (``the ministry``). Word lists live in ``data/quotes_lexicon.txt``.
+
+Every offset points into the article ``text`` and ``text[start:end] == quote`` always holds.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+
+import pandas as pd
+
+from . import schemas
+from .citations import find_citations
+from .clean import sentence_rows
+from .errors import ConfigError, ParameterError
+from .sentences import paragraph_spans
+
+QUOTES_COLUMNS = (
+    "doc_id", "quote_id", "quote", "start", "end", "kind", "speaker", "speaker_surface",
+    "speaker_role", "verb", "citation", "paragraph", "sentence",
+)
+SUMMARY_COLUMNS = ("speaker", "n_quotes", "n_articles", "role")
+KINDS = ("statement", "block", "term", "indirect")
+_SENTENCE_COLUMNS = ("doc_id", "sentence_id", "paragraph_id", "start", "end")
+
+# ----------------------------------------------------------------------------------------------
+# Compiled patterns (module level, no settings).
+
+_MARK = re.compile(r"[\"'“”„‟«»‹›‘’‚‛]")
+_WORD = re.compile(r"[^\W\d_][\w’'\-]*")
+_TOKEN = re.compile(r"[^\W\d_](?:[\w’'\-]|\.(?=[^\W\d_]\.))*\.?|\d[\d,.:/\-]*\w*|&")
+_ELISION = re.compile(r"['’‘](?:\d\d(?:s|th)?\b|n['’]|em\b|til\b|cause\b|tis\b|twas\b)", re.I)
+_SPACE_RUN = re.compile(r"\s+")
+_TRAILING_PAREN = re.compile(r"\s*\(([^()]{1,300})\)\s*[.;]?\s*$")
+_SOURCE_LIKE = re.compile(r"\b(?:1[89]|20)\d\d\b|\bp{1,2}\.\s*\d|\binterview|\bwww\.|https?://", re.I)
+_LIST_IN_NAME = re.compile(
+    r"\b(?:of|for)\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*"
+    r"((?:,\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)+),?\s+and\s+[A-Z]")
+_LEADING_FILLER = re.compile(
+    r"^(?:(?:and|but|yet|so|however|also|then|later|meanwhile|moreover|furthermore|indeed|"
+    r"still|too|again|now|thus|therefore|in\s+turn|in\s+addition|for\s+(?:his|her|its|their|"
+    r"our|my)\s+part|for\s+example|for\s+instance|in\s+particular|at\s+the\s+same\s+time|"
+    r"on\s+the\s+other\s+hand|in\s+response|in\s+reply|in\s+contrast|by\s+contrast|"
+    r"similarly|likewise|instead|earlier|previously|separately|finally|first|second)\b[\s,]*)+",
+    re.I)
+_TRAILING_FILLER = re.compile(
+    r"(?:[\s,]+(?:also|then|later|again|too|further|once|repeatedly|recently|previously|"
+    r"earlier|publicly|privately|openly|bluntly|simply|only|quickly|immediately|often|"
+    r"frequently|always|never|still|even|however|already|subsequently|in\s+turn|"
+    r"[a-z]+ly))+$", re.I)
+_RELATIVE = re.compile(r"^(?:who|whom|whose|which|that|where|when|while|whereas|although|"
+                       r"because|since|as\s+(?:his|her|its|their)|if|unless)\b", re.I)
+_PREPOSITION_START = re.compile(
+    r"^(?:in|on|at|during|after|before|since|for|from|by|with|without|under|over|speaking|"
+    r"addressing|asked|answering|writing|commenting|responding|following|according|as|"
+    r"when|while|despite|amid|upon|within|to|of|about|until|through|throughout|via)\b", re.I)
+_PARTICIPLE_START = re.compile(r"^[a-z]+(?:ed|ing|en)\b")
+_DETERMINER = re.compile(r"^(?:the|a|an|this|that|these|those|its|his|her|their|our|my|"
+                         r"one|another|each|every|some|many|several|few|most|two|three)\b", re.I)
+_INDEFINITE = re.compile(r"^(?:a|an|one|another|some|many|several|few|most|two|three|four|"
+                         r"five|dozens|hundreds|thousands|other)\b", re.I)
+_PRONOUN_END = re.compile(r"(?:^|\s)(he|she|it|they|we|i|you)$", re.I)
+_ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
+_IN_WORDS = re.compile(r"^(?:[\s,]*)in\s+(his|her|its|their)\s+words\s*,\s*", re.I)
+_AS_PUT = re.compile(r"^\s*as\s+", re.I)
+_THAT = re.compile(r"\bthat\b")
+_LABEL_LEAD = re.compile(r"^\s*([A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})\s*:\s*$")
+_QUOTE_SPEAKER_INSIDE = re.compile(r",\s+(?=[A-Z])")
+_CLAUSE_PUNCT = re.compile(r"[.!?;]\s")
+_FIRST_NAME_CHAR = re.compile(r"[A-Z]")
+
+
+# ----------------------------------------------------------------------------------------------
+# Records.
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One quotation of one article; offsets point into the article text."""
+
+    doc_id: str
+    quote_id: int
+    quote: str
+    start: int
+    end: int
+    kind: str
+    speaker: str
+    speaker_surface: str
+    speaker_role: str
+    verb: str
+    citation: str
+    paragraph: int
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Word lists used by the extractor; build it with :func:`load_lexicon`."""
+
+    verb_lemma: dict = field(hash=False, compare=False)  # form (spaces for "+") -> lemma
+    indirect: frozenset[str]  # lemmas that introduce indirect speech
+    naming: frozenset[str]  # lemmas that present words as a name ("call", "dub")
+    roles: frozenset[str]
+    bodies: frozenset[str]
+    generic: frozenset[str]
+    places: frozenset[str]
+    honorifics: frozenset[str]
+    female_honorifics: frozenset[str]
+    term_cues: frozenset[str]
+    female_suffixes: tuple[str, ...]
+    male_suffixes: tuple[str, ...]
+    male_names_in_a: frozenset[str]
+    verb_re: re.Pattern = field(hash=False, compare=False)
+
+    def __hash__(self) -> int:  # lexicons are cached by identity
+        return id(self)
+
+
+def _sections(name: str) -> dict[str, list[str]]:
+    try:
+        text = resources.files("edm_tools.data").joinpath(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"Cannot read the packaged word list data/{name}: {exc}. Reinstall edm_tools "
+            "(pip install -e .) so the data files are present."
+        ) from exc
+    sections: dict[str, list[str]] = {}
+    current = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1].strip().lower()
+            sections.setdefault(current, [])
+            continue
+        if current is None:
+            raise ConfigError(f"data/{name}: the line {line!r} comes before any [section] header.")
+        sections[current].append(line)
+    return sections
+
+
+def _verb_regex(forms: Iterable[str]) -> re.Pattern:
+    alternatives = sorted({f.replace(" ", r"\s+") for f in (re.escape(x) for x in forms)},
+                          key=len, reverse=True)
+    return re.compile(r"(?<![\w’'\-])(?:" + "|".join(alternatives) + r")(?![\w’'\-])", re.I)
+
+
+@functools.lru_cache(maxsize=8)
+def load_lexicon(verbs: tuple[str, ...] | None = None) -> Lexicon:
+    """The reporting verbs of ``data/reporting_verbs.txt`` and the lists of ``data/quotes_lexicon.txt``.
+
+    ``verbs`` (a tuple of verb forms such as ``("said", "stated")``) replaces the packaged verb
+    list; each form then counts as a verb of indirect speech.
+    """
+    verb_sections = _sections("reporting_verbs.txt")
+    lemma: dict[str, str] = {}
+    indirect: set[str] = set()
+    naming: set[str] = set()
+    if verbs is None:
+        for section in ("indirect", "direct", "naming"):
+            for line in verb_sections.get(section, []):
+                forms = [f.replace("+", " ").lower() for f in line.split()]
+                for f in forms:
+                    lemma.setdefault(f, forms[0])
+                if section == "indirect":
+                    indirect.add(forms[0])
+                elif section == "naming":
+                    naming.add(forms[0])
+    else:
+        for v in verbs:
+            f = v.replace("+", " ").strip().lower()
+            if f:
+                lemma[f] = f
+                indirect.add(f)
+        for line in verb_sections.get("naming", []):
+            forms = [f.lower() for f in line.split()]
+            naming.add(forms[0])
+            for f in forms:
+                lemma.setdefault(f, forms[0])
+    words = _sections("quotes_lexicon.txt")
+
+    def bag(section: str) -> frozenset[str]:
+        return frozenset(w.lower() for line in words.get(section, []) for w in line.split())
+
+    return Lexicon(
+        verb_lemma=lemma,
+        indirect=frozenset(indirect),
+        naming=frozenset(naming),
+        roles=bag("roles"),
+        bodies=bag("bodies"),
+        generic=bag("generic"),
+        places=bag("places"),
+        honorifics=bag("honorifics"),
+        female_honorifics=bag("female_honorifics"),
+        term_cues=bag("term_cues"),
+        female_suffixes=tuple(sorted(bag("female_suffixes"), key=len, reverse=True)),
+        male_suffixes=tuple(sorted(bag("male_suffixes"), key=len, reverse=True)),
+        male_names_in_a=bag("male_names_in_a"),
+        verb_re=_verb_regex(lemma),
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Stage 1: pairing quotation marks.
+
+_D, _G, _S = "d", "g", "s"  # families: double, guillemet, single
+_OPEN_BEFORE = set(" \t\n([{—–-/")
+_CLOSE_AFTER = set(" \t\n.,;:!?)]}—–-…")
+
+
+@dataclass(slots=True)
+class _Span:
+    open: int  # offset of the opening mark
+    close: int  # offset of the closing mark, or -1 when recovered at the paragraph end
+    family: str
+    start: int  # first character of the quoted words
+    end: int  # one past the last
+    para: int  # paragraph of the opening mark
+    para_end: int = -1  # paragraph of the closing mark
+    recovered: bool = False
+    multi: bool = False
+
+
+def _scan_paragraph(text: str, ps: int, pe: int) -> tuple[list[tuple[int, int, str]], tuple[int, str] | None, int]:
+    """Top-level (open, close, family) pairs of one paragraph, the top-level mark left open at its
+    end (offset, family) if any, and the number of marks seen."""
+    stack: list[tuple[str, int, str]] = []  # (family, offset, char)
+    pairs: list[tuple[int, int, str]] = []
+    n = 0
+
+    def close_to(family: str, i: int) -> bool:
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k][0] == family:
+                f, o, _ = stack[k]
+                del stack[k:]
+                if not stack:
+                    pairs.append((o, i, f))
+                return True
+        return False
+
+    def has_open(family: str) -> bool:
+        return any(fr[0] == family for fr in stack)
+
+    def single_open_here() -> bool:
+        # An open single mark in the innermost nesting level (not hidden under a double).
+        for fr in reversed(stack):
+            if fr[0] == _S:
+                return True
+            return False
+        return False
+
+    def recover_outer(i: int) -> None:
+        # A new top-level opener while one is still open: the old one lacked its closing mark.
+        f, o, _ = stack[0]
+        end = i
+        while end > o + 1 and text[end - 1].isspace():
+            end -= 1
+        stack.clear()
+        pairs.append((o, -end, f))  # a negative close marks a recovered quotation
+
+    for m in _MARK.finditer(text, ps, pe):
+        n += 1
+        i = m.start()
+        c = m.group()
+        prev = text[i - 1] if i > ps else "\n"
+        nxt = text[i + 1] if i + 1 < pe else "\n"
+        left_open = prev in _OPEN_BEFORE or prev in "“‘«„\"'"
+        right_closed = nxt in _CLOSE_AFTER or nxt in "”’»\"'"
+        if c in "‘‛":
+            if (prev.isalnum() and nxt.isalpha()) or _ELISION.match(text, i):
+                continue
+            stack.append((_S, i, c))
+        elif c == "’" or c == "'":
+            if prev.isalnum() and nxt.isalnum():
+                continue  # Russia’s, don’t
+            if _ELISION.match(text, i):
+                continue  # ’90s, rock ’n’ roll
+            if left_open and not right_closed:
+                if c == "’":
+                    continue  # ’em and other elisions: ’ never opens in good typography
+                stack.append((_S, i, c))
+                continue
+            if single_open_here():
+                if prev in "sz" and nxt == " " and i + 2 < pe and text[i + 2].islower():
+                    # "parents’ rebellion": a possessive unless no later mark could close.
+                    later = re.compile(r"(?<=[^\s])['’](?=[\s.,;:!?)\]”\"»—–-]|$)")
+                    if later.search(text, i + 1, pe):
+                        continue
+                close_to(_S, i)
+            elif c == "'" and left_open:
+                stack.append((_S, i, c))
+            # else: a possessive plural (Kazakhs’) or a stray mark
+        elif c == "“":
+            if stack and stack[-1][0] == _D and stack[-1][2] in "„":
+                close_to(_D, i)
+            elif has_open(_D) and right_closed and not left_open:
+                close_to(_D, i)  # a “ used as a closing mark
+            elif stack and stack[0][0] == _D and len(stack) == 1:
+                recover_outer(i)
+                stack.append((_D, i, c))
+            else:
+                stack.append((_D, i, c))
+        elif c in "„‟":
+            if stack and stack[0][0] == _D and len(stack) == 1 and c == "‟":
+                recover_outer(i)
+            stack.append((_D, i, c))
+        elif c == "”":
+            if has_open(_D):
+                close_to(_D, i)
+            elif left_open and nxt.isalnum():
+                stack.append((_D, i, c))
+        elif c == '"':
+            opener = left_open and not right_closed
+            closer = right_closed and not left_open
+            if has_open(_D) and not opener:
+                close_to(_D, i)
+            elif has_open(_D) and opener:
+                if stack[0][0] == _D and stack[0][2] == '"' and not any(fr[0] != _D for fr in stack):
+                    if len(stack) == 1:
+                        recover_outer(i)
+                        stack.append((_D, i, c))
+                    else:
+                        close_to(_D, i)
+                else:
+                    stack.append((_D, i, c))
+            elif not closer:
+                stack.append((_D, i, c))
+        elif c == "«":
+            stack.append((_G, i, c))
+        elif c == "»":
+            if has_open(_G):
+                close_to(_G, i)
+        elif c == "‹":
+            stack.append((_S, i, c))
+        elif c == "›":
+            if single_open_here():
+                close_to(_S, i)
+        elif c == "‚":
+            if left_open:
+                stack.append((_S, i, c))
+    dangling = None
+    if stack and stack[0][0] in (_D, _G):
+        dangling = (stack[0][1], stack[0][0])
+    return pairs, dangling, n
+
+
+def _opening_family(text: str, ps: int) -> str | None:
+    c = text[ps] if ps < len(text) else ""
+    if c in "“„«\"‟":
+        return _G if c == "«" else _D
+    if c in "‘'":
+        return _S
+    return None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def scan_quotes(text: str, paragraphs: Sequence[tuple[int, int]] | None = None) -> list[_Span]:
+    """Top-level quotations of ``text`` from the pairing of its marks, in order.
+
+    Nested quotations are part of the outer one. A quotation whose paragraph ends while it is
+    open continues when the next paragraph opens with a mark of the same kind (the convention
+    for quoting several paragraphs), unless that paragraph's quotation carries an attribution of
+    its own; otherwise it ends at its paragraph end (``recovered``).
+    """
+    paragraphs = paragraph_spans(text) if paragraphs is None else paragraphs
+    scanned = [_scan_paragraph(text, ps, pe) for ps, pe in paragraphs]
+    spans: list[_Span] = []
+    consumed: set[tuple[int, int]] = set()  # (paragraph, open) of openers merged into another
+    p = 0
+    while p < len(paragraphs):
+        pairs, dangling, _ = scanned[p]
+        for o, c, f in pairs:
+            if (p, o) in consumed:
+                continue
+            if c < 0:
+                s, e = _trim(text, o + 1, -c)
+                spans.append(_Span(o, -1, f, s, e, p, p, recovered=True))
+            else:
+                s, e = _trim(text, o + 1, c)
+                spans.append(_Span(o, c, f, s, e, p, p))
+        if dangling is not None and (p, dangling[0]) not in consumed:
+            o, f = dangling
+            q = p + 1
+            end_span = None
+            while q < len(paragraphs):
+                qs = paragraphs[q][0]
+                if _opening_family(text, qs) != f:
+                    break
+                q_pairs, q_dangling, _ = scanned[q]
+                first = next((pr for pr in q_pairs if pr[0] == qs), None)
+                if first is not None and first[1] > 0:
+                    end_span = (q, first[1])
+                    break
+                if q_dangling is not None and q_dangling[0] == qs:
+                    q += 1
+                    continue
+                break
+            if end_span is not None and not _self_attributed(text, end_span[1], paragraphs[end_span[0]][1]):
+                q, close = end_span
+                for k in range(p + 1, q + 1):
+                    consumed.add((k, paragraphs[k][0]))
+                s, e = _trim(text, o + 1, close)
+                spans.append(_Span(o, close, f, s, e, p, q, multi=True))
+            else:
+                s, e = _trim(text, o + 1, paragraphs[p][1])
+                spans.append(_Span(o, -1, f, s, e, p, p, recovered=True))
+        p += 1
+    spans = [sp for sp in spans if sp.end > sp.start and any(ch.isalnum() for ch in text[sp.start:sp.end])]
+    spans.sort(key=lambda sp: sp.open)
+    return spans
+
+
+def _self_attributed(text: str, close: int, para_end: int) -> bool:
+    """True when the words after a closing mark attribute it (``”, - he added.``)."""
+    tail = text[close + 1:min(para_end, close + 160)]
+    tail = re.split(r"[.!?](?:\s|$)|“|«|\"", tail, maxsplit=1)[0]
+    if not tail.strip() or tail.lstrip().startswith("("):
+        return False
+    return load_lexicon().verb_re.search(tail) is not None
+
+
+# ----------------------------------------------------------------------------------------------
+# Stage 2: the article's memory of people and bodies.
+
+
+@dataclass(slots=True)
+class _Person:
+    name: str
+    keys: tuple[str, ...]  # surname forms that refer to this person
+    role: str
+    pos: int
+    female: bool | None
+    initials: str
+
+
+@dataclass(slots=True)
+class _Body:
+    name: str
+    role: str
+    pos: int
+    words: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Speaker:
+    name: str  # the resolved, fullest name ("" when not identifiable)
+    surface: str  # the words of the attribution
+    role: str
+    is_person: bool
+    generic: bool = False
+
+
+_NOBODY = _Speaker("", "", "", False, True)
+
+
+class _Memory:
+    """Names, roles and bodies of one article, with where they appear."""
+
+    def __init__(self, text: str, lex: Lexicon, quoted: list[tuple[int, int]]):
+        self.text = text
+        self.lex = lex
+        self.persons: list[_Person] = []
+        self.bodies: list[_Body] = []
+        self.by_key: dict[str, list[int]] = {}
+        self.mentions: list[tuple[int, int]] = []  # (offset, person index), outside quotations
+        self.speakers: list[tuple[int, _Speaker]] = []  # attributed speakers so far
+        self._quoted = quoted
+        self._build()
+
+    # -- building ------------------------------------------------------------------------
+    def _inside_quote(self, pos: int) -> bool:
+        k = bisect.bisect_right(self._quoted, (pos, float("inf"))) - 1
+        return k >= 0 and self._quoted[k][0] <= pos < self._quoted[k][1]
+
+    def _build(self) -> None:
+        text = self.text
+        for run in _capital_runs(text, 0, len(text), self.lex):
+            self._add_run(run)
+        # Mentions of a known person by surname or full name, outside quotations.
+        if self.persons:
+            for m in _WORD.finditer(text):
+                w = _strip_possessive(m.group())
+                idx = self.by_key.get(w)
+                if idx and not self._inside_quote(m.start()):
+                    self.mentions.append((m.start(), self._latest(idx, m.start())))
+        self.mentions.sort()
+
+    def _latest(self, idx: list[int], pos: int) -> int:
+        best = idx[0]
+        for i in idx:
+            if self.persons[i].pos <= pos:
+                best = i
+        return best
+
+    def _add_run(self, run: "_Run") -> None:
+        lex = self.lex
+        words = [t[2] for t in run.tokens]
+        lower = [_strip_possessive(w).lower().rstrip(".") for w in words]
+        split = _split_name(run.tokens, lex)
+        if split is not None:
+            name_start, name_words = split
+            prefix = self.text[run.start:run.tokens[name_start][0]].strip()
+            name = " ".join(name_words)
+            role = prefix if prefix and any(w in lex.roles for w in lower[:name_start]) else ""
+            if not role:
+                role = _lower_role_before(self.text, run.start, lex)
+            honor = [w for w in lower[:name_start] if w in lex.honorifics]
+            if len(name_words) == 1 and not role and not honor:
+                return
+            appos = _appositive_after(self.text, run.end, lex)
+            if appos and not role:
+                role = appos
+            elif appos and role and not prefix:
+                role = appos
+            female = _gender(name_words, honor, lex)
+            self._add_person(name, role, run.tokens[name_start][0], female)
+            return
+        if any(w in lex.bodies for w in lower) or run.tokens[-1][2].isupper() or len(words) >= 2:
+            name = self.text[run.start:run.end]
+            role = _lower_role_before(self.text, run.start, lex, bodies=True)
+            appos = _appositive_after(self.text, run.end, lex)
+            self.bodies.append(_Body(name, role or appos, run.start,
+                                     frozenset(_stem(w) for w in lower + _words_lower(role or appos))))
+
+    def _add_person(self, name: str, role: str, pos: int, female: bool | None) -> None:
+        parts = name.split()
+        surname = parts[-1]
+        keys = {name, surname}
+        # "Jaap de Hoop Schaeffer": "de Hoop Schaeffer" and "Schaeffer" both refer to him.
+        for k in range(1, len(parts)):
+            if parts[k][:1].islower():
+                keys.add(" ".join(parts[k:]))
+        for k in list(self.by_key.get(surname, [])):
+            prev = self.persons[k]
+            if prev.name == name or prev.name.endswith(" " + name) or (len(parts) == 1 and prev.name.split()[-1] == surname):
+                if role and not prev.role:
+                    prev.role = role
+                if prev.female is None:
+                    prev.female = female
+                return
+        if len(parts) == 1:
+            return  # a lone surname with a title ("Commander Tasbulatov") before the full name
+        initials = "".join(p[0] for p in parts if p[:1].isupper())
+        self.persons.append(_Person(name, tuple(keys), role, pos, female, initials))
+        for k in keys:
+            self.by_key.setdefault(k, []).append(len(self.persons) - 1)
+
+    # -- resolving -----------------------------------------------------------------------
+    def person_by_key(self, word: str, pos: int) -> _Person | None:
+        idx = self.by_key.get(word)
+        if not idx:
+            return None
+        return self.persons[self._latest(idx, pos)]
+
+    def person_by_initials(self, acronym: str) -> _Person | None:
+        hits = [p for p in self.persons if p.initials == acronym]
+        return hits[0] if len(hits) == 1 else None
+
+    def last_person(self, pos: int, female: bool | None, exclude: tuple[int, int] | None = None) -> _Person | None:
+        k = bisect.bisect_left(self.mentions, (pos, -1)) - 1
+        fallback = None
+        seen = 0
+        while k >= 0 and seen < 40:
+            off, i = self.mentions[k]
+            k -= 1
+            if exclude and exclude[0] <= off < exclude[1]:
+                continue
+            seen += 1
+            p = self.persons[i]
+            if female is None or p.female is None or p.female == female:
+                if female is not None and p.female is None and fallback is None:
+                    fallback = p
+                    continue
+                return p
+        if fallback is not None:
+            return fallback
+        return None
+
+    def by_role(self, words: list[str], pos: int) -> _Person | _Body | None:
+        """The latest person or body before ``pos`` whose role (or name) has all ``words``."""
+        stems = {_stem(w) for w in words}
+        if not stems:
+            return None
+        best = None
+        best_pos = -1
+        for p in self.persons:
+            if p.pos <= pos and p.role:
+                have = {_stem(w) for w in _words_lower(p.role)}
+                if stems <= have:
+                    last = max([p.pos] + [o for o, i in self.mentions if self.persons[i] is p and o < pos])
+                    if last > best_pos:
+                        best, best_pos = p, last
+        for b in self.bodies:
+            if b.pos <= pos and stems <= b.words and b.pos > best_pos:
+                best, best_pos = b, b.pos
+        for off, sp in self.speakers:
+            if off <= pos and not sp.is_person and sp.name and off > best_pos:
+                have = {_stem(w) for w in _words_lower(sp.name + " " + sp.role)}
+                if stems <= have:
+                    best, best_pos = _Body(sp.name, sp.role, off, frozenset(have)), off
+        return best
+
+    def last_body_speaker(self, pos: int) -> _Speaker | None:
+        for off, sp in reversed(self.speakers):
+            if off <= pos and sp.name and not sp.is_person:
+                return sp
+        return None
+
+    def last_speaker(self, pos: int) -> _Speaker | None:
+        for off, sp in reversed(self.speakers):
+            if off <= pos and sp.name:
+                return sp
+        return None
+
+
+def _stem(word: str) -> str:
+    return word[:6]
+
+
+def _words_lower(text: str) -> list[str]:
+    return [_strip_possessive(w).lower() for w in _WORD.findall(text)]
+
+
+def _strip_possessive(word: str) -> str:
+    if word.endswith(("’s", "'s")):
+        return word[:-2]
+    return word.rstrip("’'")
+
+
+def _gender(name_words: list[str], honorifics: list[str], lex: Lexicon) -> bool | None:
+    if any(h in lex.female_honorifics for h in honorifics):
+        return True
+    if any(h in ("mr", "mr.") for h in honorifics):
+        return False
+    surname = name_words[-1].lower()
+    for suffix in lex.female_suffixes:
+        if surname.endswith(suffix):
+            return True
+    for suffix in lex.male_suffixes:
+        if surname.endswith(suffix):
+            return False
+    if len(name_words) >= 2:
+        first = name_words[0].lower()
+        if first.endswith("a") and first not in lex.male_names_in_a:
+            return True
+    return None
+
+
+@dataclass(slots=True)
+class _Run:
+    start: int
+    end: int
+    tokens: list[tuple[int, int, str]]
+
+
+_CONNECTORS = frozenset({"of", "the", "and", "for", "de", "van", "von", "der", "den", "al", "bin",
+                         "ibn", "la", "le", "du", "da", "dos", "del", "ul", "el", "on", "in"})
+_PARTICLES = frozenset({"de", "van", "von", "der", "den", "al", "bin", "ibn", "la", "le", "du",
+                        "da", "dos", "del", "ul", "el"})
+_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
+                     "september", "october", "november", "december", "monday", "tuesday",
+                     "wednesday", "thursday", "friday", "saturday", "sunday", "jan", "feb",
+                     "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
+_STARTERS = frozenset({"the", "a", "an", "in", "on", "at", "as", "but", "and", "yet", "for",
+                       "this", "that", "these", "those", "it", "its", "he", "she", "they", "we",
+                       "i", "his", "her", "their", "our", "after", "before", "during", "since",
+                       "while", "when", "if", "although", "however", "according", "asked",
+                       "speaking", "following", "meanwhile", "moreover", "still", "then",
+                       "there", "what", "why", "how", "who", "where", "both", "each", "every",
+                       "some", "many", "most", "all", "no", "not", "nor", "so", "such", "with",
+                       "without", "by", "from", "to", "under", "over", "unlike", "like",
+                       "indeed", "instead", "yes", "now", "today", "here", "last", "next",
+                       "one", "two", "three", "several", "few", "other", "another", "also",
+                       "among", "even", "only", "because", "though", "until", "once", "will",
+                       "would", "can", "could", "should", "must", "may", "do", "does", "did",
+                       "is", "are", "was", "were", "has", "have", "had", "be", "been", "we’re",
+                       "nobody", "everyone", "everybody", "whoever", "our", "my", "your", "you"})
+
+
+def _capital_runs(text: str, start: int, end: int, lex: Lexicon) -> list[_Run]:
+    """Runs of capitalized tokens (with of/the/de... inside) in ``text[start:end]``."""
+    runs: list[_Run] = []
+    cur: list[tuple[int, int, str]] = []
+    pending: list[tuple[int, int, str]] = []
+    last_end = -1
+    for m in _TOKEN.finditer(text, start, end):
+        s, e = m.span()
+        w = m.group()
+        if w.endswith(".") and not _is_abbrev(w, lex):
+            w = w[:-1]
+            e -= 1
+        gap = text[last_end:s] if last_end >= 0 else " "
+        broken = last_end >= 0 and (not gap.isspace() or "\n" in gap)
+        if broken:
+            if cur:
+                runs.append(_Run(cur[0][0], cur[-1][1], cur))
+            cur, pending = [], []
+        if w[:1].isupper() and not (w.lower() in _STARTERS and not cur and _sentence_initial(text, s)):
+            if pending and cur:
+                cur.extend(pending)
+            pending = []
+            cur.append((s, e, w))
+        elif cur and w.lower() in _CONNECTORS and not pending:
+            pending = [(s, e, w)]
+        elif cur and w.lower() in _CONNECTORS and len(pending) == 1 and pending[0][2].lower() in ("of", "for", "and", "on", "in"):
+            pending.append((s, e, w))
+        else:
+            if cur:
+                runs.append(_Run(cur[0][0], cur[-1][1], cur))
+            cur, pending = [], []
+        last_end = e
+        if e < m.end():  # a sentence-final period ends the run
+            if cur:
+                runs.append(_Run(cur[0][0], cur[-1][1], cur))
+            cur, pending = [], []
+            last_end = -1
+    if cur:
+        runs.append(_Run(cur[0][0], cur[-1][1], cur))
+    return runs
+
+
+def _sentence_initial(text: str, s: int) -> bool:
+    k = s - 1
+    while k >= 0 and text[k] in " \t“\"‘'«(—–-":
+        k -= 1
+    return k < 0 or text[k] in ".!?:\n;"
+
+
+def _is_abbrev(word: str, lex: Lexicon) -> bool:
+    core = word[:-1]
+    return (len(core) == 1 and core.isupper()) or "." in core or word.lower() in lex.honorifics
+
+
+def _name_like(word: str, lex: Lexicon) -> bool:
+    if not word[:1].isupper() or word.endswith(("’s", "'s")):
+        return False
+    low = word.lower().rstrip(".")
+    if low in lex.roles or low in lex.bodies or low in lex.places or low in _MONTHS or low in lex.honorifics:
+        return False
+    if low in lex.generic or low in _STARTERS:
+        return False
+    if word.isupper() and len(word) > 1:
+        return False  # an acronym: OSCE, NATO
+    if "." in word:
+        return False
+    return any(ch.islower() for ch in word)
+
+
+def _split_name(tokens: list[tuple[int, int, str]], lex: Lexicon) -> tuple[int, list[str]] | None:
+    """(index of the first name token, name words) when a run ends in a person's name."""
+    k = len(tokens) - 1
+    names = 0
+    first = None
+    while k >= 0:
+        w = tokens[k][2]
+        low = w.lower()
+        if len(w) == 2 and w.endswith(".") and w[0].isupper():
+            first = k  # an initial: Arman K. Seitov
+        elif low in _PARTICLES and first is not None:
+            first = k
+        elif _name_like(w, lex) and names < 2:
+            names += 1
+            first = k
+        elif _name_like(w, lex) and names == 2 and k + 1 < len(tokens) and (
+                tokens[k + 1][2].lower() in _PARTICLES):
+            names += 1
+            first = k
+        else:
+            break
+        k -= 1
+    if first is None or names == 0:
+        return None
+    while first < len(tokens) and (tokens[first][2].lower() in _PARTICLES):
+        first += 1
+    words = [t[2] for t in tokens[first:]]
+    if not words:
+        return None
+    if names == 1:
+        # A single name word is a person only after a title or honorific ("Minister Tazhin").
+        if first == 0:
+            return None
+        before = tokens[first - 1][2].lower().rstrip(".")
+        if before not in lex.roles and before not in lex.honorifics and tokens[first - 1][2].lower() not in lex.honorifics:
+            return None
+    return first, words
+
+
+def _lower_role_before(text: str, start: int, lex: Lexicon, bodies: bool = False) -> str:
+    """A lowercase role right before a name: "the hydrologist Timur ...", "Deputy akim of the
+    Pavlodar region Dinara ...", "his counterpart Marat ..."."""
+    window = text[max(0, start - 80):start]
+    if not window.endswith(" "):
+        return ""
+    cut = max(window.rfind(","), window.rfind(". "), window.rfind(":"), window.rfind("("),
+              window.rfind(";"), window.rfind("\n"), window.rfind("“"), window.rfind("”"))
+    words = window[cut + 1:].split()
+    if not words:
+        return ""
+    out: list[str] = []
+    for w in reversed(words[-8:]):
+        low = _strip_possessive(w).lower()
+        out.append(w)
+        if low in ("the", "a", "an", "his", "her", "its", "their", "our") or w.endswith(("’s", "'s")):
+            break
+        if lex.verb_re.fullmatch(w) or low in ("by", "with", "met", "and", "to", "from", "at", "as"):
+            out.pop()
+            break
+    out.reverse()
+    role = " ".join(out)
+    vocab = lex.bodies if bodies else lex.roles
+    if not any(_strip_possessive(w).lower() in vocab for w in out):
+        return ""
+    return role
+
+
+def _appositive_after(text: str, end: int, lex: Lexicon) -> str:
+    """ROLE in "Name, ROLE, ..." or "Name, ROLE." right after a name."""
+    if not text.startswith(", ", end):
+        return ""
+    window = text[end + 2:end + 260]
+    m = re.match(r"[^,;:\n“”\"«»]*", window)
+    seg = m.group() if m else ""
+    # Keep a parenthesis inside the role: "(SOCAR)".
+    seg = re.split(r"(?<!\b[A-Z])\.\s|\.$|\s+(?:who|which|said|told|says|noted|added)\b", seg)[0]
+    seg = seg.strip()
+    if not seg or len(seg.split()) > 20:
+        return ""
+    words = _words_lower(seg)
+    if not words:
+        return ""
+    first = seg.split()[0]
+    if (words[0] in ("a", "an", "the") or first.endswith(("’s", "'s"))
+            or words[0] in lex.roles) and any(w in lex.roles or w in lex.bodies for w in words):
+        return seg
+    return ""
+
+
+# ----------------------------------------------------------------------------------------------
+# Stage 3: attribution.
+
+
+@dataclass(slots=True)
+class _Article:
+    text: str
+    paragraphs: list[tuple[int, int]]
+    sentences: list[tuple[int, int, int, int]]  # (sentence_id, paragraph_id, start, end)
+    sent_starts: list[int]
+    lex: Lexicon
+    memory: _Memory
+    spans: list[_Span]
+    citations: list
+    publication: str = ""
+
+    def sentence_at(self, pos: int) -> int:
+        k = bisect.bisect_right(self.sent_starts, pos) - 1
+        return max(k, 0)
+
+    def paragraph_at(self, pos: int) -> int:
+        k = bisect.bisect_right([p[0] for p in self.paragraphs], pos) - 1
+        return max(k, 0)
+
+
+def _verbs_in(art: _Article, start: int, end: int) -> list[re.Match]:
+    return list(art.lex.verb_re.finditer(art.text, start, end)) if end > start else []
+
+
+def _lemma(art: _Article, verb_text: str) -> str:
+    return art.lex.verb_lemma.get(_SPACE_RUN.sub(" ", verb_text.lower()), verb_text.lower())
+
+
+def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Comma-separated segments of text[start:end], keeping "of A, B and C" and parentheses whole."""
+    protected: list[tuple[int, int]] = []
+    for m in _LIST_IN_NAME.finditer(text, start, end):
+        protected.append(m.span(1))
+    depth = 0
+    cuts = [start]
+    for i in range(start, end):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch in ",;" and depth == 0 and not any(a <= i < b for a, b in protected):
+            cuts.append(i)
+            cuts.append(i + 1)
+        elif ch in "–—" and depth == 0:
+            cuts.append(i)
+            cuts.append(i + 1)
+    cuts.append(end)
+    segs = []
+    for a, b in zip(cuts[::2], cuts[1::2]):
+        a, b = _trim(text, a, b)
+        if b > a:
+            segs.append((a, b))
+    return segs
+
+
+def _speaker_np(art: _Article, start: int, end: int, pos: int, *, subject_first: bool = False) -> _Speaker | None:
+    """Analyse the noun phrase of an attribution in text[start:end] (the region between a
+    quotation or clause start and the verb, or after the verb); ``pos`` is where it is read."""
+    text = art.text
+    lex = art.lex
+    segs = _segments(text, start, end)
+    if not segs:
+        return None
+    order = segs if subject_first else list(reversed(segs))
+    role_seg: tuple[int, int] | None = None
+    head: tuple[int, int] | None = None
+    for a, b in order:
+        seg = text[a:b]
+        m = _LEADING_FILLER.match(seg)
+        if m:
+            a += m.end()
+            seg = text[a:b]
+        mt = _TRAILING_FILLER.search(seg)
+        if mt and mt.start() > 0:
+            b = a + mt.start()
+            seg = text[a:b]
+        if not seg.strip():
+            continue
+        if _PRONOUN_END.search(seg) and (len(seg.split()) == 1 or _PREPOSITION_START.match(seg)
+                                         or seg.split()[0].lower() in ("then", "and", "but", "so")):
+            head = (b - len(_PRONOUN_END.search(seg).group(1)), b)
+            break
+        if _RELATIVE.match(seg):
+            continue
+        low = seg.split()[0].lower()
+        if _PARTICIPLE_START.match(seg) and low not in lex.roles and low not in lex.generic:
+            continue
+        if _PREPOSITION_START.match(seg):
+            runs = _capital_runs(text, a, b, lex)
+            if runs and runs[-1].end >= b - 1 and _split_name(runs[-1].tokens, lex):
+                head = (runs[-1].start, b)
+                break
+            if subject_first:
+                break
+            continue
+        if _is_role_segment(seg, lex) and head is None and not subject_first:
+            if role_seg is None:
+                role_seg = (a, b)
+            continue
+        head = (a, b)
+        break
+    if head is None and role_seg is not None:
+        head, role_seg = role_seg, None
+    if head is None:
+        return None
+    a, b = head
+    appositive = ""
+    if role_seg is not None:
+        appositive = text[role_seg[0]:role_seg[1]]
+    else:
+        # A role before the name, separated by a comma: "the branch’s director, Viktor Lebedinsky".
+        idx = segs.index(head) if head in segs else -1
+        if idx > 0 and _is_role_segment(text[segs[idx - 1][0]:segs[idx - 1][1]], lex):
+            appositive = text[segs[idx - 1][0]:segs[idx - 1][1]]
+    return _classify_np(art, a, b, appositive, pos)
+
+
+def _is_role_segment(seg: str, lex: Lexicon) -> bool:
+    words = _words_lower(seg)
+    if not words:
+        return False
+    first = seg.split()[0]
+    starts = (words[0] in ("a", "an", "the") or first.endswith(("’s", "'s")) or words[0] in lex.roles
+              or first[:1].islower())
+    if not starts:
+        # Title-cased role: "U.S. Deputy Assistant Secretary of Energy".
+        runs_roles = [w for w in words if w in lex.roles]
+        return bool(runs_roles) and not _ends_in_name(seg, lex)
+    has_role = any(w in lex.roles for w in words)
+    if words[0] in ("a", "an") and not any(w in lex.bodies for w in words[:4]):
+        return True  # "a 47-year-old farmer", "a mother of three from ..."
+    return has_role and not _ends_in_name(seg, lex)
+
+
+def _ends_in_name(seg: str, lex: Lexicon) -> bool:
+    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(seg)]
+    cap = []
+    for t in reversed(toks):
+        if t[2][:1].isupper() or (cap and t[2].lower() in _PARTICLES):
+            cap.append(t)
+        else:
+            break
+    cap.reverse()
+    return bool(cap) and _split_name(cap, lex) is not None and len(_split_name(cap, lex)[1]) >= 2
+
+
+def _classify_np(art: _Article, a: int, b: int, appositive: str, pos: int) -> _Speaker | None:
+    text = art.text
+    lex = art.lex
+    mem = art.memory
+    # Drop a parenthesis at the end ("Elchin Mammadli (SOCAR)") and trailing punctuation.
+    surface = text[a:b].strip().strip(",;:–—- ")
+    surface = re.sub(r"\s*\([^()]*\)$", "", surface)
+    if not surface:
+        return None
+    words = surface.split()
+    low_words = _words_lower(surface)
+    if not low_words:
+        return None
+    if len(words) > 16:
+        return None
+    # "A consultation document published by Kazakhstan’s Ministry of Energy" -> the ministry.
+    m = re.search(r"\b(?:published|issued|released|prepared|written|signed)\s+by\s+(.+)$", surface)
+    if m:
+        inner = a + text[a:b].find(m.group(1))
+        return _classify_np(art, inner, inner + len(m.group(1)), appositive, pos)
+    # Pronouns.
+    if len(words) == 1 and low_words[0] in ("he", "she", "him", "her", "his"):
+        female = low_words[0] in ("she", "her")
+        p = mem.last_person(pos, female)
+        if p is None:
+            return _Speaker("", surface, "", True)
+        return _Speaker(p.name, surface, p.role, True)
+    if len(words) == 1 and low_words[0] in ("it", "its"):
+        sp = mem.last_body_speaker(pos)
+        body = _last_body_mention(art, pos)
+        if body is not None and (sp is None or body.pos > _speaker_pos(mem, sp)):
+            return _Speaker(_the(body.name, body.role), surface, body.role, False)
+        if sp is not None:
+            return _Speaker(sp.name, surface, sp.role, False)
+        return _Speaker("", surface, "", False)
+    if low_words[0] in ("they", "we", "i", "you", "one"):
+        return _Speaker("", surface, "", False, True)
+    # Acronym labels and initials: "CBR", "TG".
+    if len(words) == 1 and re.fullmatch(r"[A-Z]{2,5}", surface):
+        p = mem.person_by_initials(surface)
+        if p is not None:
+            return _Speaker(p.name, surface, p.role, True)
+        full = _expand_acronym(art, surface)
+        if full:
+            return _Speaker(full, surface, "", False)
+        return _Speaker(surface, surface, "", False)
+    runs = _capital_runs(text, a, b, lex)
+    # A person: the NP ends in a name, or is a known surname.
+    last = runs[-1] if runs else None
+    if last is not None and last.end >= a + len(text[a:b].rstrip(",;:–—- ")) - 1:
+        split = _split_name(last.tokens, lex)
+        if split is not None:
+            first, name_words = split
+            name = " ".join(name_words)
+            prefix = text[last.start:last.tokens[first][0]].strip()
+            known = mem.person_by_key(name, pos) or mem.person_by_key(name_words[-1], pos)
+            role = appositive or (prefix if any(w in lex.roles for w in _words_lower(prefix)) else "")
+            if not role:
+                before = text[a:last.start].strip()
+                if before and any(w in lex.roles for w in _words_lower(before)):
+                    role = before
+            if known is not None and (len(name_words) == 1 or known.name.endswith(name)):
+                return _Speaker(known.name, surface, role or known.role, True)
+            if len(name_words) >= 2:
+                return _Speaker(name, surface, role or _role_of(mem, name), True)
+            return _Speaker(name, surface, role, True)
+        if len(last.tokens) == 1 and last.start == a:
+            w = _strip_possessive(last.tokens[0][2])
+            known = mem.person_by_key(w, pos)
+            if known is not None:
+                return _Speaker(known.name, surface, appositive or known.role, True)
+    # A known surname alone, or a single capitalized word (an outlet or place: "Izvestia").
+    if len(words) == 1 and words[0][:1].isupper():
+        w = _strip_possessive(words[0])
+        known = mem.person_by_key(w, pos)
+        if known is not None:
+            return _Speaker(known.name, surface, appositive or known.role, True)
+        if w.lower() in lex.generic:
+            return _Speaker("", surface, "", False, True)
+        if w.lower() in lex.bodies or w.lower() in lex.roles:
+            pass
+        else:
+            return _Speaker(w, surface, appositive, False)
+    has_capital = any(t[2][:1].isupper() and t[2].lower() not in ("the", "a", "an")
+                      for r in runs for t in r.tokens)
+    head_words = [w for w in low_words if w not in ("the", "a", "an", "this", "that")]
+    if _INDEFINITE.match(surface) or (head_words and head_words[0] in lex.generic) or (
+            not has_capital and head_words and all(w in lex.generic for w in head_words[-1:])):
+        return _Speaker("", surface, "", False, True)
+    if not has_capital:
+        # A definite description: "the deputy minister", "the ministry", "the newspaper".
+        content = [w for w in head_words if w not in ("of", "for", "in", "at", "and", "s", "also")]
+        found = mem.by_role(content, pos)
+        if found is None and len(content) > 1:
+            found = mem.by_role(content[-1:], pos)
+        if isinstance(found, _Person):
+            return _Speaker(found.name, surface, found.role, True)
+        if isinstance(found, _Body):
+            return _Speaker(_the(found.name, found.role), surface, found.role, False)
+        if any(w in ("newspaper", "daily", "paper", "agency", "outlet", "magazine", "weekly", "editors")
+               for w in content):
+            sp = mem.last_body_speaker(pos)
+            if sp is not None:
+                return _Speaker(sp.name, surface, sp.role, False)
+        if any(w in lex.roles for w in content) and not any(w in lex.bodies for w in content):
+            # A role nobody in the article holds: keep the words, they identify the speaker.
+            return _Speaker(_lower_the(surface), surface, "", True)
+        return _Speaker(_lower_the(surface), surface, "", False)
+    # A body or outlet named with capitals: "the Uzbek Foreign Ministry", "the editors of Vremya",
+    # "The state gas company QazaqGaz".
+    if last is not None and last.end >= b - 1 and last.start > a and not any(
+            w in lex.bodies for w in _words_lower(text[last.start:last.end])):
+        lead = text[a:last.start].strip()
+        lead_words = _words_lower(lead)
+        if lead_words and lead_words[0] in ("the", "a", "an") and any(w in lex.bodies for w in lead_words) \
+                and not lead_words[-1] in ("of", "for", "in", "at"):
+            return _Speaker(text[last.start:last.end], surface, lead, False)
+    return _Speaker(_lower_the(surface), surface, appositive, False)
+
+
+def _speaker_pos(mem: _Memory, sp: _Speaker) -> int:
+    for off, s in reversed(mem.speakers):
+        if s is sp:
+            return off
+    return -1
+
+
+def _last_body_mention(art: _Article, pos: int) -> _Body | None:
+    best = None
+    for b in art.memory.bodies:
+        if b.pos < pos and any(w in art.lex.bodies for w in _words_lower(b.name)):
+            best = b
+    return best
+
+
+def _the(name: str, role: str) -> str:
+    return _lower_the(name)
+
+
+def _lower_the(s: str) -> str:
+    return "the" + s[3:] if s.startswith("The ") else s
+
+
+def _role_of(mem: _Memory, name: str) -> str:
+    idx = mem.by_key.get(name)
+    return mem.persons[idx[0]].role if idx else ""
+
+
+def _expand_acronym(art: _Article, acronym: str) -> str:
+    sources = [art.publication] + [b.name for b in art.memory.bodies]
+    for s in sources:
+        if not s:
+            continue
+        m = re.match(r"[^\n–—:(|]+", s)
+        s = m.group().strip() if m else s
+        caps = "".join(w[0] for w in s.split() if w[:1].isupper())
+        if caps == acronym:
+            return s
+    return ""
+
+
+@dataclass(slots=True)
+class _Attribution:
+    speaker: _Speaker
+    verb: str
+    where: str  # "tail", "lead", "para", "inherit", "label", "colon"
+
+
+def _tail_attribution(art: _Article, end: int, limit: int) -> _Attribution | None:
+    """``”, said X``, ``” X said``, ``”, X, the minister, said``, ``” – he said``, ``”, according to X``."""
+    text = art.text
+    i = end
+    while i < limit and text[i] in " ,–—-:":
+        i += 1
+    if i >= limit or text[i] in "(“«\"‘'[":
+        return None
+    window_end = limit
+    m_stop = _CLAUSE_PUNCT.search(text, i, limit)
+    stop = m_stop.start() if m_stop else limit
+    # "according to X"
+    m = re.compile(r"according\s+to\s+", re.I).match(text, i, stop)
+    if m:
+        sp = _speaker_np(art, m.end(), _np_end(text, m.end(), stop), end, subject_first=True)
+        if sp is not None:
+            return _Attribution(sp, "according to", "tail")
+        return None
+    verbs = [v for v in _verbs_in(art, i, min(stop, i + 220)) if not text[v.start() - 1:v.start()].isalpha()]
+    if not verbs:
+        return None
+    v = verbs[0]
+    verb = v.group()
+    if v.start() == i:
+        # "said X, ROLE" — the speaker follows the verb.
+        j = v.end()
+        m2 = re.match(r"\s+(?:also\s+|later\s+|then\s+)?", text[j:])
+        j += m2.end() if m2 else 0
+        np_end = _np_end(text, j, stop)
+        sp = _speaker_np(art, j, np_end, end, subject_first=True)
+        if sp is None:
+            return None
+        appos = _appositive_after(text, np_end, art.lex) if text.startswith(", ", np_end) else ""
+        if appos and sp.is_person and (not sp.role or sp.surface == sp.name):
+            sp = _Speaker(sp.name, sp.surface, appos, sp.is_person, sp.generic)
+        return _Attribution(sp, verb, "tail")
+    region = text[i:v.start()]
+    if len(region.split()) > 30 or re.search(r"[.!?](?:\s|$)", region.replace("U.S.", "US")):
+        return None
+    sp = _speaker_np(art, i, v.start(), end)
+    if sp is None:
+        return None
+    return _Attribution(sp, verb, "tail")
+
+
+def _np_end(text: str, j: int, stop: int) -> int:
+    """End of the noun phrase after a verb: before a comma + role, a parenthesis, or a clause."""
+    m = re.compile(r"\s*\(|[.;:!?](?:\s|$)|\s+(?:as|while|when|after|before|during|in|at|on|to|"
+                   r"who|which|adding|saying|referring|speaking|citing|but|and\s+(?:he|she|it|"
+                   r"added|said))\b|,").search(text, j, stop)
+    return m.start() if m else stop
+
+
+def _lead_region(art: _Article, sp: _Span, prev_close: int) -> tuple[int, int]:
+    """Text before the opening mark in its sentence (after a previous quotation in it)."""
+    s = art.sentence_at(sp.open)
+    start = art.sentences[s][2] if art.sentences else 0
+    start = max(start, prev_close + 1 if prev_close >= 0 else start, art.paragraphs[sp.para][0])
+    return start, sp.open
+
+
+def _lead_attribution(art: _Article, start: int, end: int, sp: _Span) -> tuple[_Attribution | None, str]:
+    """Attribution before a quotation. Returns (attribution, how): how is "intro" when the
+    quotation follows its attribution ("X said:", "X told Interfax,"), "embedded" when it sits
+    inside a clause with a reporting verb ("he noted that ... “...”"), "" otherwise."""
+    text = art.text
+    lex = art.lex
+    lead = text[start:end]
+    stripped = lead.rstrip()
+    if not stripped:
+        return None, ""
+    tail_char = stripped[-1]
+    intro = tail_char in ":,–—-"
+    core_end = start + len(stripped.rstrip(":,–—- "))
+    # "According to X, “...”" / "As X put it, “...”" / "In his words, ..."
+    m = _ACCORDING.search(text, start, core_end)
+    if m and intro:
+        np_end = _np_end(text, m.end(), core_end)
+        spk = _speaker_np(art, m.end(), np_end, sp.open, subject_first=True)
+        if spk is not None:
+            return _Attribution(spk, "according to", "lead"), "intro"
+    # Label: "Mammadli: “...”", "CBR: “...”" at the start of a paragraph.
+    if tail_char == ":" and start == art.paragraphs[sp.para][0]:
+        ml = _LABEL_LEAD.match(lead)
+        if ml:
+            spk = _speaker_np(art, start + ml.start(1), start + ml.end(1), sp.open, subject_first=True)
+            if spk is not None and spk.name:
+                return _Attribution(spk, "", "label"), "intro"
+    verbs = [v for v in _verbs_in(art, start, end)]
+    for v in reversed(verbs):
+        lemma = _lemma(art, v.group())
+        gap = text[v.end():core_end]
+        gap_words = gap.split()
+        if intro:
+            if len(gap_words) > 9 or _THAT.search(gap):
+                if not (_THAT.search(gap)):
+                    continue
+        subj = _subject_before(art, start, v.start(), sp.open)
+        if subj is None:
+            # "..., calling regional cooperation “...”": the subject of the main clause.
+            if v.group().lower().endswith("ing") and text[start:v.start()].rstrip().endswith(","):
+                subj = _initial_np(art, start, v.start(), sp.open)
+            if subj is None:
+                continue
+        how = "intro" if intro and not _THAT.search(gap) else "embedded"
+        if how == "embedded" and not _embedded_ok(text, gap, lemma, lex):
+            continue
+        return _Attribution(subj, v.group(), "lead"), how
+    if tail_char == ":":
+        # "Tasbulatov was unusually political in his remarks: “...”"
+        segs = _segments(text, start, core_end)
+        if segs:
+            a, b = segs[-1]
+            runs = _capital_runs(text, a, b, lex)
+            if runs and runs[0].start == a:
+                w = _strip_possessive(runs[0].tokens[0][2])
+                p = art.memory.person_by_key(w, sp.open)
+                if p is not None:
+                    return _Attribution(_Speaker(p.name, text[runs[0].start:runs[0].end], p.role, True), "", "colon"), "intro"
+            mp = re.match(r"(he|she)\b", text[a:b], re.I)
+            if mp:
+                spk = _classify_np(art, a, a + len(mp.group()), "", sp.open)
+                if spk is not None and spk.name:
+                    return _Attribution(spk, "", "colon"), "intro"
+        return None, "colon"
+    return None, ""
+
+
+def _embedded_ok(text: str, gap: str, lemma: str, lex: Lexicon) -> bool:
+    """A quotation inside a clause belongs to the reporting verb before it when it is that
+    verb's content: after "that", after "as" (described X as “...”), or within a few words."""
+    if _THAT.search(gap):
+        return True
+    words = gap.split()
+    if re.search(r"\bas\b", gap) and len(words) <= 6:
+        return True
+    if len(words) <= 3:
+        return True
+    if lemma in ("said", "say") and len(words) <= 4:
+        return True
+    return False
+
+
+def _subject_before(art: _Article, start: int, vstart: int, pos: int) -> _Speaker | None:
+    text = art.text
+    region = text[start:vstart]
+    if not region.strip():
+        return None
+    # The verb must be a main verb: "what it called", "X said", not "the so-called".
+    if region.rstrip().endswith(("-", "so")):
+        return None
+    # Clause start: after the last "that"/"which" or sentence punctuation inside the region.
+    cut = start
+    for m in re.finditer(r"[.;:!?](?:\s)|\b(?:that|which|what|whom|because|while|and|but)\b\s+(?=\w)", region):
+        cut = start + m.end()
+    sp = _speaker_np(art, cut, vstart, pos)
+    if sp is None:
+        return None
+    if sp.surface and sp.surface.split()[-1].lower() in ("to", "of", "is", "was", "were", "are", "be", "been", "not", "and"):
+        return None
+    if len(sp.surface.split()) > 14:
+        return None
+    return sp
+
+
+def _initial_np(art: _Article, start: int, end: int, pos: int) -> _Speaker | None:
+    """The noun phrase that opens a clause: "The editorial board of the Tashkent daily Pravda
+    Vostoka (made a similar point ...)"."""
+    text = art.text
+    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+    last = -1
+    for k, (s, e, w) in enumerate(toks):
+        if w[:1].isupper() or w.lower() in ("the", "of", "and", "for"):
+            last = k
+            continue
+        if any(t[2][:1].isupper() for t in toks[k + 1:k + 4]):
+            continue
+        break
+    if last < 0:
+        return None
+    return _classify_np(art, toks[0][0], toks[last][1], "", pos)
+
+
+# ----------------------------------------------------------------------------------------------
+# Stage 4: kinds and indirect speech.
+
+
+def _is_title_case(words: list[str]) -> bool:
+    alpha = [w for w in words if any(ch.isalpha() for ch in w)]
+    if not alpha:
+        return False
+    small = {"of", "the", "and", "for", "to", "in", "on", "at", "a", "an", "or", "without",
+             "with", "by", "from", "de", "la", "vs", "per", "as", "into"}
+    for w in alpha:
+        core = w.strip("“”\"'‘’«»,.:;!?()")
+        if not core:
+            continue
+        if core[0].isupper() or core[0].isdigit():
+            continue
+        if core.lower() in small:
+            continue
+        return False
+    return alpha[0].strip("“”\"'‘’«»,.:;!?()")[:1].isupper()
+
+
+def _is_clause(quote: str) -> bool:
+    words = quote.split()
+    stripped = quote.rstrip(" ,”’\"'»")
+    first = quote.lstrip("“”\"'‘’«»(…. ")[:1]
+    if stripped.endswith(("!", "?")) and len(words) >= 2:
+        return True
+    if len(words) >= 7:
+        return True
+    if first.isupper() and len(words) >= 3:
+        return True
+    if stripped.endswith(".") and len(words) >= 3:
+        return True
+    return False
+
+
+def _term_cue_before(text: str, open_pos: int, lex: Lexicon) -> bool:
+    before = text[max(0, open_pos - 40):open_pos].lower().split()
+    last = [w.strip(",:;") for w in before[-3:]]
+    if not last:
+        return False
+    if last[-1] in lex.term_cues or (len(last) >= 2 and last[-2] in lex.term_cues and last[-1] in ("the", "a", "an", "as")):
+        return True
+    if len(last) >= 2 and last[-2:] == ["known", "as"]:
+        return True
+    return "known as" in " ".join(before[-6:]) and last[-1] in ("the", "a", "an", "as")
+
+
+def _strip_trailing_source(text: str, start: int, end: int, citations_by_paren: dict) -> tuple[int, str]:
+    """End without a trailing citation parenthesis and its period, and the citation's text."""
+    segment = text[start:end]
+    m = _TRAILING_PAREN.search(segment)
+    if not m:
+        return end, ""
+    p_start = start + m.start(1) - 1
+    inner = m.group(1)
+    if p_start in citations_by_paren or _SOURCE_LIKE.search(inner):
+        new_end = start + m.start()
+        while new_end > start and text[new_end - 1].isspace():
+            new_end -= 1
+        return new_end, inner
+    return end, ""
+
+
+# ----------------------------------------------------------------------------------------------
+# The per-article extractor.
+
+
+def find_quotes(text: str, *, doc_id: str = "", sentences: Sequence[tuple[int, int, int, int]] | None = None,
+                publication: str = "", lexicon: Lexicon | None = None) -> list[Quote]:
+    """All quotations of one article text, in order of position.
+
+    Parameters
+    ----------
+    text
+        The article body (the ``text`` column of :func:`edm_tools.load_corpus`).
+    doc_id
+        Copied to every record.
+    sentences
+        (sentence_id, paragraph_id, start, end) of each sentence, as in
+        :func:`edm_tools.split_sentences`; computed when None.
+    publication
+        The outlet's name, used to expand an interviewer's initials (``CBR:``).
+    lexicon
+        Word lists from :func:`load_lexicon`; the packaged ones when None.
+
+    >>> [(q.quote, q.speaker, q.kind) for q in find_quotes("“We agree,” said Anna Petrova, the spokeswoman.")]
+    [('We agree,', 'Anna Petrova', 'statement')]
+    """
+    lex = lexicon or load_lexicon()
+    if not isinstance(text, str) or not text.strip():
+        return []
+    paragraphs = paragraph_spans(text)
+    if not paragraphs:
+        return []
+    if sentences is None:
+        sentences = [(r[1], r[2], r[3], r[4]) for r in sentence_rows(doc_id, text)]
+    sentences = list(sentences)
+    if not sentences:
+        sentences = [(i, i, s, e) for i, (s, e) in enumerate(paragraphs)]
+    spans = scan_quotes(text, paragraphs)
+    citations = find_citations(text)
+    blocks = _find_blocks(text, paragraphs, spans, lex)
+    quoted = sorted((sp.open, (sp.close if sp.close >= 0 else sp.end) + 1) for sp in spans if not sp.recovered)
+    quoted += [(bs, be) for _, bs, be, _ in blocks]
+    quoted.sort()
+    memory = _Memory(text, lex, quoted)
+    art = _Article(text, paragraphs, sentences, [s[2] for s in sentences], lex, memory, spans,
+                   citations, publication or "")
+    for block in blocks:
+        block[3] = _paragraph_intro(art, block[0] - 1, block[1])
+    blocks = [b for b in blocks if b[3] is not None]
+    if blocks:
+        # Quotation marks inside a block quotation belong to it.
+        spans = [sp for sp in spans if not any(bs <= sp.open < be for _, bs, be, _ in blocks)]
+        art.spans = spans
+    by_paren = {c.paren_start: c for c in citations}
+    records: list[tuple] = []  # (start, end, kind, speaker, verb, citation, anchor)
+
+    events: list[tuple[int, str, object]] = [(sp.open, "q", sp) for sp in spans]
+    events += [(bs, "b", (p, bs, be, intro)) for p, bs, be, intro in blocks]
+    events.sort(key=lambda e: e[0])
+    prev_close = -1
+    prev_speaker: _Attribution | None = None
+    prev_para = -1
+    for pos, what, obj in events:
+        if what == "b":
+            p, bs, be, intro = obj
+            end, cite = _strip_trailing_source(text, bs, be, by_paren)
+            s_i, e_i = _trim(text, bs, end)
+            attr = intro
+            if attr.speaker.name:
+                memory.speakers.append((bs, attr.speaker))
+            records.append((s_i, e_i, "block", attr.speaker, attr.verb, cite, bs))
+            prev_speaker = attr
+            prev_close = be
+            prev_para = p
+            continue
+        sp: _Span = obj
+        if sp.para != prev_para:
+            prev_close = -1
+        kind, attr = _attribute(art, sp, prev_close, prev_speaker, prev_para)
+        if attr is not None and attr.speaker.name and kind != "term":
+            memory.speakers.append((sp.open, attr.speaker))
+        speaker = attr.speaker if (attr is not None and kind != "term") else _NOBODY
+        verb = attr.verb if (attr is not None and kind != "term") else ""
+        close = sp.close if sp.close >= 0 else sp.end
+        cite = _citation_after(art, close, sp.para_end)
+        records.append((sp.start, sp.end, kind, speaker, verb, cite, sp.open))
+        if kind != "term":
+            prev_speaker = attr if (attr is not None and attr.speaker.name) else (prev_speaker if attr is None else None)
+        prev_close = close
+        prev_para = sp.para_end
+    records.extend(_indirect(art, records, by_paren))
+    records.sort(key=lambda r: (r[0], r[1]))
+    out: list[Quote] = []
+    for k, (s, e, kind, speaker, verb, cite, anchor) in enumerate(records):
+        si = art.sentence_at(anchor)
+        sid, pid = (sentences[si][0], sentences[si][1]) if sentences else (0, 0)
+        out.append(Quote(doc_id, k, text[s:e], s, e, kind, speaker.name, speaker.surface,
+                         speaker.role, _SPACE_RUN.sub(" ", verb), cite, int(pid), int(sid)))
+    return out
+
+
+def _citation_after(art: _Article, close: int, para: int) -> str:
+    pe = art.paragraphs[para][1] if para < len(art.paragraphs) else len(art.text)
+    best = None
+    for c in art.citations:
+        if close <= c.paren_start < pe:
+            if best is None or c.paren_start < best.paren_start:
+                best = c
+    if best is None:
+        return ""
+    return art.text[best.paren_start + 1:best.paren_end - 1].strip()
+
+
+def _attribute(art: _Article, sp: _Span, prev_close: int, prev_attr: _Attribution | None,
+               prev_para: int) -> tuple[str, _Attribution | None]:
+    """Kind and attribution of one quotation."""
+    text = art.text
+    lex = art.lex
+    close = sp.close if sp.close >= 0 else sp.end
+    quote = text[sp.start:sp.end]
+    words = quote.split()
+    pe = art.paragraphs[sp.para_end][1]
+    sent_end = art.sentences[art.sentence_at(close)][3] if art.sentences else pe
+    limit = min(pe, max(sent_end, close + 1))
+    # Stop the tail at the next quotation in the paragraph.
+    nxt = next((o.open for o in art.spans if o.open > close), None)
+    if nxt is not None and nxt < limit:
+        limit = nxt
+    tail = None if sp.recovered else _tail_attribution(art, close + 1, limit)
+    lead_start, lead_end = _lead_region(art, sp, prev_close)
+    lead, how = _lead_attribution(art, lead_start, lead_end, sp)
+    para_start = art.paragraphs[sp.para][0]
+    starts_para = not text[para_start:sp.open].strip()
+    intro_para = None
+    if starts_para and sp.para > 0:
+        intro_para = _paragraph_intro(art, sp.para - 1, sp.open)
+    inside = _attribution_inside(art, sp) if sp.recovered else None
+    title = _is_title_case(words)
+    clause = _is_clause(quote)
+    cue = _term_cue_before(text, sp.open, lex)
+    # Between two parts of one quotation: “A,” he said, “B.”
+    between = prev_close >= 0 and not text[prev_close + 1:sp.open].strip(" ,–—-")
+    embedded = how == "embedded"
+
+    if sp.multi:
+        attr = lead or intro_para or tail
+        return "statement", attr or _inherit(prev_attr, sp, prev_para, starts_para)
+    if tail is not None:
+        if tail.speaker.generic and (title or cue or not clause):
+            return "term", None
+        if (title and len(words) <= 8 and not quote.rstrip().endswith(("!", "?"))
+                and not tail.speaker.name and tail.verb == ""):
+            return "term", None
+        return "statement", tail
+    if inside is not None:
+        return "statement", inside
+    if lead is not None and how == "intro":
+        if title and len(words) <= 8 and not clause and lead.where == "colon":
+            return "term", None
+        return "statement", lead
+    if intro_para is not None and starts_para:
+        return "statement", intro_para
+    if title and len(words) <= 10 and not quote.rstrip(" ,”’\"").endswith(("!", "?")):
+        return "term", None
+    if cue:
+        return "term", None
+    if lead is not None and embedded:
+        lemma = _lemma(art, lead.verb)
+        if lead.speaker.generic or not lead.speaker.name:
+            if lemma in lex.naming or not clause:
+                return "term", None
+            return "statement", _Attribution(_NOBODY, lead.verb, "lead")
+        if len(words) == 1 and lemma not in lex.naming:
+            return "term", None
+        return "statement", lead
+    if how == "colon" and clause:
+        return "statement", _inherit(prev_attr, sp, prev_para, True) or None
+    if clause:
+        if between and prev_attr is not None:
+            return "statement", prev_attr
+        starts_sentence = _starts_sentence(art, sp)
+        if starts_sentence:
+            inh = _inherit(prev_attr, sp, prev_para, starts_para)
+            if inh is not None:
+                return "statement", inh
+        return "statement", None
+    return "term", None
+
+
+def _starts_sentence(art: _Article, sp: _Span) -> bool:
+    s = art.sentence_at(sp.open)
+    start = art.sentences[s][2]
+    return not art.text[start:sp.open].strip(" (")
+
+
+def _inherit(prev: _Attribution | None, sp: _Span, prev_para: int, starts_para: bool) -> _Attribution | None:
+    """A quotation with no attribution of its own continues the previous speaker when it follows
+    in the same paragraph, or opens the next one."""
+    if prev is None or not prev.speaker.name:
+        return None
+    if prev_para == sp.para or (starts_para and prev_para == sp.para - 1):
+        return _Attribution(prev.speaker, prev.verb, "inherit")
+    return None
+
+
+def _paragraph_intro(art: _Article, p: int, pos: int) -> _Attribution | None:
+    """``X said:`` (or ``As X put it,``) ending paragraph ``p``, introducing the next one."""
+    text = art.text
+    ps, pe = art.paragraphs[p]
+    last = text[pe - 1] if pe > ps else ""
+    if last not in ":,":
+        return None
+    s = art.sentence_at(pe - 1)
+    start = max(art.sentences[s][2], ps)
+    region_end = pe - 1
+    # The verb must be near the end: "he said:", "put it,", "described the strategy at length:".
+    verbs = _verbs_in(art, start, region_end)
+    if not verbs:
+        return None
+    m = _ACCORDING.search(text, start, region_end)
+    if m:
+        spk = _speaker_np(art, m.end(), region_end, pos, subject_first=True)
+        return _Attribution(spk, "according to", "para") if spk else None
+    v = verbs[-1]
+    gap = text[v.end():region_end].split()
+    if len(gap) > 6 or _THAT.search(text[v.end():region_end]):
+        return None
+    if last == "," and not _AS_PUT.match(text[start:v.start()]) and _lemma(art, v.group()) != "put it":
+        return None
+    region_start = start
+    ma = _AS_PUT.match(text[start:v.start()])
+    if ma:
+        region_start = start + ma.end()
+    spk = _subject_before(art, region_start, v.start(), pos)
+    if spk is None:
+        return None
+    return _Attribution(spk, v.group(), "para")
+
+
+def _find_blocks(text: str, paragraphs: list[tuple[int, int]], spans: list[_Span], lex: Lexicon) -> list:
+    """Paragraphs quoted without marks after an introducing ``X stated:``: (p, start, end, None)."""
+    out = []
+    opens = {sp.open for sp in spans}
+    for p in range(1, len(paragraphs)):
+        ps, pe = paragraphs[p]
+        prev_s, prev_e = paragraphs[p - 1]
+        if text[prev_e - 1] not in ":," or text[ps] in "“„«\"‘'‟":
+            continue
+        if ps in opens:
+            continue
+        if len(text[ps:pe].split()) < 5:
+            continue
+        tail = text[max(prev_s, prev_e - 160):prev_e - 1]
+        verbs = list(lex.verb_re.finditer(tail))
+        if not verbs:
+            continue
+        v = verbs[-1]
+        gap = tail[v.end():]
+        if len(gap.split()) > 6 or _THAT.search(gap):
+            continue
+        if text[prev_e - 1] == "," and not re.search(r"\bas\b", tail[:v.start()], re.I):
+            continue
+        out.append([p, ps, pe, None])
+    return out
+
+
+def _attribution_inside(art: _Article, sp: _Span) -> _Attribution | None:
+    """An unclosed quotation that runs into its attribution: “A, B, Name, role, told X."""
+    text = art.text
+    for m in _QUOTE_SPEAKER_INSIDE.finditer(text, sp.start, sp.end):
+        att = _tail_attribution(art, m.start() + 1, sp.end)
+        if att is not None and att.speaker.name and att.speaker.is_person:
+            return att
+    return None
+
+
+def _indirect(art: _Article, records: list[tuple], by_paren: dict) -> list[tuple]:
+    """Reported speech with an identifiable speaker and no quotation marks."""
+    text = art.text
+    lex = art.lex
+    taken = [(r[0] - 1, r[1] + 1, r[2]) for r in records]
+    out: list[tuple] = []
+    for sid, pid, s, e in art.sentences:
+        if any(a < e and s < b and k == "block" for a, b, k in taken):
+            continue
+        sentence = text[s:e]
+        if len(sentence.split()) < 5:
+            continue
+        found = _indirect_in_sentence(art, s, e)
+        if found is None:
+            continue
+        cs, ce, speaker, verb = found
+        ce, cite = _strip_trailing_source(text, cs, ce, by_paren)
+        while ce > cs and text[ce - 1] in ".!?;: ":
+            ce -= 1
+        cs, ce = _trim(text, cs, ce)
+        if ce - cs < 12 or len(text[cs:ce].split()) < 3:
+            continue
+        if any(a < ce and cs < b and k in ("statement", "block") for a, b, k in taken):
+            continue
+        if not cite:
+            cite = _citation_after(art, ce, pid)
+        art.memory.speakers.append((cs, speaker))
+        out.append((cs, ce, "indirect", speaker, verb, cite, s))
+    return out
+
+
+def _indirect_in_sentence(art: _Article, s: int, e: int):
+    text = art.text
+    lex = art.lex
+    # Skip sentences that open with a quotation mark: they are direct speech.
+    body = text[s:e]
+    if body[:1] in "“„«\"‘'":
+        return None
+    # "According to X, CONTENT" / "In his words, CONTENT".
+    m = re.compile(r"(?:[^,]{0,40}?,\s*)?according\s+to\s+", re.I).match(text, s, e)
+    if m:
+        np_end = _np_end(text, m.end(), e)
+        if np_end < e and text[np_end] == ",":
+            spk = _speaker_np(art, m.end(), np_end, s, subject_first=True)
+            if spk is not None and spk.name and not spk.generic:
+                # Skip the role appositive: "According to Abay Tasbulatov, Commander of ..., CONTENT".
+                cs = _skip_appositive(art, np_end, e)
+                if cs is not None:
+                    return cs, e, spk, "according to"
+        return None
+    m = _IN_WORDS.match(text, s, e)
+    if m:
+        spk = _classify_np(art, m.start(1), m.end(1), "", s)
+        if spk is not None and spk.name:
+            return m.end(), e, spk, f"in {m.group(1).lower()} words"
+        return None
+    verbs = [v for v in lex.verb_re.finditer(text, s, e) if _lemma(art, v.group()) in lex.indirect]
+    for v in verbs:
+        lemma = _lemma(art, v.group())
+        region = text[s:v.start()]
+        if "“" in region or "”" in region or "«" in region or '"' in region:
+            continue
+        if not region.strip():
+            continue
+        # Trailing attribution: "CONTENT, Name, role, told TASS on Wednesday."
+        after = text[v.end():e]
+        if re.fullmatch(r"\s*(?:[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*)*)?\s*(?:news\s+agency\s*)?"
+                        r"(?:(?:on|in|at|late|earlier|this|last|during|after|by)\b[^,.;]{0,40})?[.!]?\s*",
+                        after) and "," in region:
+            segs = _segments(text, s, v.start())
+            if len(segs) >= 2:
+                spk = _speaker_np(art, segs[-1][0], v.start(), s)
+                k = len(segs) - 1
+                if spk is not None and spk.name and spk.is_person and not spk.generic:
+                    # Include role appositives in the speaker part.
+                    while k > 0 and _is_role_segment(text[segs[k][0]:segs[k][1]], lex) and not _ends_in_name(text[segs[k][0]:segs[k][1]], lex):
+                        k -= 1
+                    if k > 0 and _is_role_segment(text[segs[k - 1][0]:segs[k - 1][1]], lex) and not _ends_in_name(text[segs[k - 1][0]:segs[k - 1][1]], lex):
+                        k -= 1
+                    content_end = segs[k][0]
+                    while content_end > s and text[content_end - 1] in ", ":
+                        content_end -= 1
+                    if len(text[s:content_end].split()) >= 5:
+                        return s, content_end, spk, v.group()
+            continue
+        subj = _subject_before(art, s, v.start(), s)
+        if subj is None or not subj.name or subj.generic:
+            continue
+        # The subject must open the sentence (after an opening phrase): no other clause before.
+        if re.search(r"\b(?:that|which|who|if|because|whether)\b", text[s:v.start()]) and \
+                not subj.surface.lower().startswith(("he", "she")):
+            # allow "who ..." relatives inside the subject's appositive
+            if not re.search(r",\s*who\b", text[s:v.start()]):
+                continue
+        # Content: after "that" when it comes soon, else right after the verb (and its object).
+        m_that = re.compile(r"\bthat\b").search(text, v.end(), min(e, v.end() + 90))
+        if m_that and not re.search(r"[,;]\s*(?!that)", text[v.end():m_that.start()].replace(", ", ",X ", 0)):
+            return m_that.end(), e, subj, v.group()
+        if m_that:
+            between = text[v.end():m_that.start()]
+            if len(between.split()) <= 10:
+                return m_that.end(), e, subj, v.group()
+        j = v.end()
+        rest = text[j:e]
+        mo = re.match(r"\s*(?:also\s+)?", rest)
+        j += mo.end() if mo else 0
+        if lemma in ("tell", "inform", "remind", "assure", "write", "report", "announce"):
+            if lemma in ("report", "announce", "inform") and not re.match(r"(?:on|in|at|to|that)\b", text[j:e]):
+                pass
+            else:
+                continue
+        if re.match(r"(?:(?:in|on|at|to|during|after|before|with|through|by|from|for|about|it|this|so|as)\b|[,(.])", text[j:e]):
+            continue
+        if lemma in ("warn", "urge", "caution", "complain", "agree", "promise", "pledge", "vow", "claim",
+                     "deny", "admit", "hint", "predict", "estimate", "concede", "acknowledge", "argue",
+                     "insist", "recall", "confirm", "assert", "maintain", "declare", "contend", "allege",
+                     "boast", "lament", "comment", "remark", "reiterate", "explain", "observe",
+                     "specify", "indicate", "suggest", "propose"):
+            # These take a clause; an object alone is rarely reported speech.
+            if not re.match(r"[a-z]", text[j:e]) or re.match(r"(?:the|a|an|his|her|its|their)\b", text[j:e]):
+                if lemma not in ("admit", "indicate", "suggest", "propose", "estimate"):
+                    continue
+        return j, e, subj, v.group()
+    return None
+
+
+def _skip_appositive(art: _Article, np_end: int, e: int) -> int | None:
+    """Offset of the content after "According to NAME[, ROLE],"."""
+    text = art.text
+    j = np_end + 1
+    while j < e and text[j] == " ":
+        j += 1
+    seg_end = text.find(",", j, e)
+    if seg_end > 0:
+        seg = text[j:seg_end]
+        if _is_role_segment(seg, art.lex) and len(seg.split()) <= 12:
+            j = seg_end + 1
+            while j < e and text[j] == " ":
+                j += 1
+    return j if j < e else None
+
+
+# ----------------------------------------------------------------------------------------------
+# Corpus-level functions.
+
+
+def _sentences_by_doc(sentences: pd.DataFrame) -> dict[str, list[tuple[int, int, int, int]]]:
+    schemas.require_columns(sentences, _SENTENCE_COLUMNS, caller="extract_quotes(sentences=...)")
+    out: dict[str, list[tuple[int, int, int, int]]] = {}
+    cols = [sentences[c].tolist() for c in _SENTENCE_COLUMNS]
+    for doc, sid, pid, s, e in zip(*cols):
+        out.setdefault(str(doc), []).append((int(sid), int(pid), int(s), int(e)))
+    return out
+
+
+def extract_quotes(corpus: pd.DataFrame, *, sentences: pd.DataFrame | None = None,
+                   verbs: Iterable[str] | None = None, kinds: Iterable[str] | None = None) -> pd.DataFrame:
+    """One row per quotation in each article, with its speaker, role, verb and source.
+
+    Parameters
+    ----------
+    corpus
+        Articles with columns ``doc_id`` and ``text`` (as from :func:`edm_tools.load_corpus` or
+        ``prepare_corpus(...).articles``); a ``publication`` column is used when present.
+    sentences
+        The sentence table of the same corpus (``prepare_corpus(...).sentences`` or
+        :func:`edm_tools.split_sentences`), so it is not recomputed; None computes it per article.
+    verbs
+        Reporting verb forms (``["said", "stated", ...]``) to use instead of the packaged list
+        ``data/reporting_verbs.txt``.
+    kinds
+        The kinds to keep, a subset of ``statement``, ``block``, ``term``, ``indirect``;
+        None keeps all.
+
+    Returns
+    -------
+    DataFrame with columns
+
+    ``doc_id``; ``quote_id`` (0, 1, ... within the article, in text order); ``quote`` (the
+    words verbatim, without the quotation marks); ``start``, ``end`` (offsets in ``text``;
+    ``text[start:end] == quote``); ``kind`` (``statement``, ``block``, ``term`` or
+    ``indirect``, see the module docstring); ``speaker`` (the fullest name the article gives:
+    ``Sergey Lavrov`` for ``Lavrov``, ``the US State Department``; empty when nobody is
+    identifiable, and always for terms); ``speaker_surface`` (the words of the attribution:
+    ``Lavrov``, ``he``, ``the minister``); ``speaker_role`` (as the article gives it:
+    ``Russia’s Foreign Minister``); ``verb`` (``said``, ``stated``, ``according to``, ...; empty
+    when none); ``citation`` (the in-text source after the quotation in its paragraph, such as
+    ``Interfax, October 16``, else empty); ``paragraph``, ``sentence`` (the ``paragraph_id`` and
+    ``sentence_id`` of :func:`edm_tools.split_sentences` where the quotation starts).
+
+    Raises
+    ------
+    SchemaError
+        ``corpus`` (or ``sentences``) lacks a needed column.
+    ParameterError
+        ``kinds`` names an unknown kind, ``verbs`` is empty or not strings, or ``sentences``
+        does not belong to ``corpus``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> corpus = pd.DataFrame({"doc_id": ["a"], "text": ["“We are ready,” Lavrov said."]})
+    >>> extract_quotes(corpus)[["quote", "kind", "speaker", "verb"]].values.tolist()
+    [['We are ready,', 'statement', 'Lavrov', 'said']]
+    """
+    schemas.require_columns(corpus, ("doc_id", "text"), caller="extract_quotes")
+    keep = _check_kinds(kinds)
+    lex = load_lexicon(_check_verbs(verbs))
+    by_doc = _sentences_by_doc(sentences) if sentences is not None else None
+    publications = corpus["publication"].tolist() if "publication" in corpus.columns else [None] * len(corpus)
+    rows: list[Quote] = []
+    for doc_id, text, pub in zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), publications):
+        if not isinstance(text, str):
+            continue
+        doc = str(doc_id)
+        sents = None
+        if by_doc is not None and doc in by_doc:
+            sents = by_doc[doc]
+            if sents and max(s[3] for s in sents) > len(text):
+                raise ParameterError(
+                    f"extract_quotes: the sentence table does not match the text of {doc!r} "
+                    f"(a sentence ends at {max(s[3] for s in sents)}, the text has {len(text)} "
+                    "characters). Pass the sentences of this same corpus (prepare_corpus(...)"
+                    ".sentences) or sentences=None."
+                )
+        pub = pub if isinstance(pub, str) else ""
+        found = find_quotes(text, doc_id=doc, sentences=sents, publication=pub, lexicon=lex)
+        if keep is not None:
+            found = [q for q in found if q.kind in keep]
+        rows.extend(found)
+    return _frame(rows)
+
+
+def _check_kinds(kinds: Iterable[str] | None) -> frozenset[str] | None:
+    if kinds is None:
+        return None
+    if isinstance(kinds, str):
+        kinds = [kinds]
+    chosen = frozenset(kinds)
+    unknown = chosen - set(KINDS)
+    if unknown:
+        raise ParameterError(
+            f"extract_quotes: unknown kind(s) {', '.join(sorted(map(str, unknown)))}; "
+            f"choose among {', '.join(KINDS)}."
+        )
+    return chosen
+
+
+def _check_verbs(verbs: Iterable[str] | None) -> tuple[str, ...] | None:
+    if verbs is None:
+        return None
+    if isinstance(verbs, str):
+        verbs = [verbs]
+    forms = tuple(verbs)
+    if not forms or not all(isinstance(v, str) and v.strip() for v in forms):
+        raise ParameterError(
+            "extract_quotes: verbs must be a non-empty list of verb forms such as "
+            "['said', 'stated']; pass verbs=None for the packaged list."
+        )
+    return tuple(sorted(set(forms)))
+
+
+def _frame(rows: list[Quote]) -> pd.DataFrame:
+    data = {c: [getattr(q, c) for q in rows] for c in QUOTES_COLUMNS}
+    frame = pd.DataFrame(data, columns=list(QUOTES_COLUMNS))
+    return frame.astype({
+        "doc_id": "string", "quote_id": "int64", "quote": "string", "start": "int64",
+        "end": "int64", "kind": "string", "speaker": "string", "speaker_surface": "string",
+        "speaker_role": "string", "verb": "string", "citation": "string", "paragraph": "int64",
+        "sentence": "int64",
+    })
+
+
+def quotes_summary(quotes: pd.DataFrame, *, kinds: Iterable[str] = ("statement", "block", "indirect")) -> pd.DataFrame:
+    """The most quoted speakers: one row per speaker, most quoted first.
+
+    Parameters
+    ----------
+    quotes
+        The table of :func:`extract_quotes`.
+    kinds
+        The kinds of quotation counted (terms have no speaker).
+
+    Returns
+    -------
+    DataFrame with columns ``speaker``, ``n_quotes`` (quotations attributed to the speaker),
+    ``n_articles`` (articles quoting the speaker), ``role`` (the first role the articles give,
+    empty when none). Quotations without a speaker are left out.
+    """
+    schemas.require_columns(quotes, ("doc_id", "speaker", "speaker_role", "kind", "start"),
+                            caller="quotes_summary")
+    keep = _check_kinds(kinds)
+    q = quotes[quotes["kind"].isin(list(keep)) & (quotes["speaker"].fillna("") != "")]
+    if q.empty:
+        return pd.DataFrame({"speaker": pd.Series([], dtype="string"),
+                             "n_quotes": pd.Series([], dtype="int64"),
+                             "n_articles": pd.Series([], dtype="int64"),
+                             "role": pd.Series([], dtype="string")})
+    q = q.sort_values(["doc_id", "start"], kind="stable")
+    roles = q[q["speaker_role"].fillna("") != ""].groupby("speaker", sort=False)["speaker_role"].first()
+    grouped = q.groupby("speaker", sort=False)
+    out = pd.DataFrame({
+        "n_quotes": grouped.size(),
+        "n_articles": grouped["doc_id"].nunique(),
+    })
+    out["role"] = roles.reindex(out.index).fillna("")
+    out = out.reset_index().rename(columns={"index": "speaker"})
+    out = out.sort_values(["n_quotes", "n_articles", "speaker"], ascending=[False, False, True], kind="stable")
+    return out.reset_index(drop=True).astype({"speaker": "string", "n_quotes": "int64",
+                                              "n_articles": "int64", "role": "string"})
