@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
@@ -35,7 +36,7 @@ def _corpus_summary(prepared) -> str:
 
 
 def cmd_corpus(args: argparse.Namespace) -> int:
-    config = load_config(args.config)
+    config = load_config(args.settings)
     prepared = prepare_corpus(args.path, cache_dir=None if args.no_cache else config.paths.cache_dir,
                               strict=args.strict)
     if args.out:
@@ -45,12 +46,35 @@ def cmd_corpus(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from .batch import NOTEBOOKS, RunSpec, format_results, load_run_config, parse_parameter, run_batch
+
+    config = load_config(args.settings)
+    params = dict(parse_parameter(p) for p in args.parameter or [])
+    if args.run_config:
+        specs = load_run_config(args.run_config)
+        if params or args.notebooks:
+            specs = [RunSpec(s.name, s.corpus if args.corpus is None else args.corpus,
+                             tuple(args.notebooks) if args.notebooks else s.notebooks,
+                             {**s.parameters, **params}) for s in specs]
+    else:
+        specs = [RunSpec(name=args.name, corpus=args.corpus or "",
+                         notebooks=tuple(args.notebooks) if args.notebooks else NOTEBOOKS,
+                         parameters=params)]
+    results = run_batch(specs, out_dir=args.out, jobs=args.jobs, show_code=args.show_code,
+                        cache_dir=config.paths.cache_dir, timeout=args.timeout,
+                        progress=lambda msg: print(msg, file=sys.stderr, flush=True))
+    print(format_results(results))
+    print(f"Index: {Path(args.out) / 'index.html'}")
+    return 0 if all(r.ok for r in results) else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="edm-tools",
         description="Load, clean and analyse Eurasia Daily Monitor articles.",
     )
-    parser.add_argument("--config", help="YAML settings file (see README: Configuration)")
+    parser.add_argument("--settings", help="YAML settings file (see README: Configuration)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("corpus", help="load and clean a corpus; write the article table")
@@ -61,6 +85,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="fail on the first bad file")
     p.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     p.set_defaults(func=cmd_corpus)
+
+    p = sub.add_parser("run", help="execute the report notebooks and render HTML reports",
+                       description="Run the notebooks with papermill and write HTML reports, "
+                                   "data and a manifest under OUT/<timestamp>-<name>/, and OUT/index.html.")
+    p.add_argument("--corpus", default=None, help="folder or file of articles (default: the sample corpus)")
+    p.add_argument("--out", default="outputs", help="output folder (default: outputs)")
+    p.add_argument("--notebooks", nargs="+", metavar="NAME",
+                   help="notebooks to run (default: all four: 01_corpus_overview 02_topics 03_stance 04_quotes)")
+    p.add_argument("-p", "--parameter", action="append", metavar="NAME=VALUE",
+                   help="a notebook parameter, given to every notebook that declares it (repeatable)")
+    p.add_argument("--config", dest="run_config", metavar="RUNS.yml",
+                   help="YAML run configuration with several runs and parameter grids")
+    p.add_argument("--name", default="report", help="name of the run (default: report)")
+    p.add_argument("--jobs", type=int, default=1, help="notebooks executed at once (default: 1)")
+    p.add_argument("--show-code", action="store_true", help="keep the code cells in the HTML reports")
+    p.add_argument("--timeout", type=float, default=None, help="seconds a notebook cell may run (default: no limit)")
+    p.set_defaults(func=cmd_run)
     return parser
 
 
