@@ -114,3 +114,60 @@ def corpus_summary(articles: pd.DataFrame, sentences: pd.DataFrame, citations: p
         ("files skipped or loaded with a caveat", f"{len(load_report):,}"),
     ]
     return pd.DataFrame(rows, columns=["measure", "value"])
+
+
+def plot_top_speakers(summary: pd.DataFrame, *, n: int = 15):
+    """Horizontal bars of the most quoted speakers (from ``quotes_summary``)."""
+    top = summary.head(n).iloc[::-1]
+    fig, ax = new_figure(9, max(2.5, 0.35 * len(top) + 1))
+    ax.barh(top["speaker"].astype(str), top["n_quotes"], color="#4b7f52")
+    ax.set_title(f"Most quoted speakers (top {len(top)})")
+    ax.set_xlabel("Quotations (count)")
+    ax.set_ylabel("Speaker")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    fig.tight_layout()
+    return fig
+
+
+def speaker_target_stance(scores: pd.DataFrame, speakers: list[str]) -> pd.DataFrame:
+    """Mean stance of the quoted sentences of each speaker toward each target.
+
+    Columns ``speaker``, ``target``, ``mean_score``, ``n_sentences``; only rows of
+    ``scores`` (from ``score_stance``) whose ``voice`` is ``quoted``.
+    """
+    schemas.require_columns(scores, ("voice", "speaker", "target", "score"), caller="speaker_target_stance")
+    quoted = scores[(scores["voice"] == "quoted") & scores["speaker"].isin(speakers)]
+    return (quoted.groupby(["speaker", "target"])
+            .agg(mean_score=("score", "mean"), n_sentences=("score", "size"))
+            .reset_index())
+
+
+def plot_speaker_stance(table: pd.DataFrame, speakers: list[str], targets: list[str]):
+    """Heat map: what the most quoted speakers say about each target (mean stance, -1 to 1)."""
+    import numpy as np
+
+    grid = (table.pivot(index="speaker", columns="target", values="mean_score")
+            .reindex(index=speakers, columns=targets))
+    counts = (table.pivot(index="speaker", columns="target", values="n_sentences")
+              .reindex(index=speakers, columns=targets))
+    fig, ax = new_figure(2.2 + 1.4 * len(targets), max(2.5, 0.38 * len(speakers) + 1.2))
+    image = ax.imshow(grid.to_numpy(dtype=float), cmap="RdBu", vmin=-1, vmax=1, aspect="auto")
+    ax.set_xticks(range(len(targets)), labels=targets)
+    ax.set_yticks(range(len(speakers)), labels=speakers)
+    for (i, j), value in np.ndenumerate(grid.to_numpy(dtype=float)):
+        if not np.isnan(value):
+            ax.text(j, i, f"{value:+.2f}\n(n={int(counts.iat[i, j])})", ha="center", va="center", fontsize=7)
+    ax.set_title("What the most quoted speakers say about each target")
+    ax.set_xlabel("Target")
+    ax.set_ylabel("Speaker")
+    fig.colorbar(image, ax=ax, label="Mean stance of their quoted sentences (-1 to +1)")
+    fig.tight_layout()
+    return fig
+
+
+def stance_evidence(scores: pd.DataFrame, *, n: int = 3) -> pd.DataFrame:
+    """The ``n`` most negative and ``n`` most positive scored sentences of each target."""
+    schemas.require_columns(scores, ("target", "score"), caller="stance_evidence")
+    ranked = scores.sort_values(["target", "score"], kind="stable")
+    ends = pd.concat([ranked.groupby("target").head(n), ranked.groupby("target").tail(n)])
+    return ends[~ends.index.duplicated()].sort_values(["target", "score"], kind="stable").reset_index(drop=True)
