@@ -62,6 +62,7 @@ class NotebookResult:
     started: str
     duration_s: float
     error: str = ""
+    render_s: float = 0.0
     html: str = ""
     ipynb: str = ""
 
@@ -308,6 +309,7 @@ def _execute(notebook: str, source: Path, work_dir: Path, parameters: dict, rend
     except Exception as exc:  # a failing notebook must not stop the batch
         error = _short_error(exc)
     status = "failed" if error else "ok"
+    t_render = time.perf_counter()
     try:
         if ipynb.exists():
             renderer.render(ipynb, html_path, notebook)
@@ -316,8 +318,10 @@ def _execute(notebook: str, source: Path, work_dir: Path, parameters: dict, rend
     except Exception as exc:  # rendering must not lose the executed notebook
         html_path.write_text(_error_page(notebook, f"{error}\n\nHTML rendering failed: {exc}"))
         status, error = "failed", error or f"HTML rendering failed: {exc}"
-    return NotebookResult(notebook, status, started, round(time.perf_counter() - t0, 2), error,
-                          html_path.name, ipynb.name if ipynb.exists() else "")
+    end = time.perf_counter()
+    return NotebookResult(notebook, status, started, round(end - t0, 2), error=error,
+                          render_s=round(end - t_render, 2), html=html_path.name,
+                          ipynb=ipynb.name if ipynb.exists() else "")
 
 
 def _short_error(exc: BaseException) -> str:
