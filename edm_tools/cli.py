@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import load_config
-from .errors import EdmError
+from .errors import EdmError, ParameterError
 from .io import write_table
 from .prepare import prepare_corpus
 
@@ -43,6 +43,67 @@ def cmd_corpus(args: argparse.Namespace) -> int:
         write_table(prepared.articles, args.out)
         print(f"Wrote {args.out}")
     print(_corpus_summary(prepared))
+    return 0
+
+
+def _prepared(args: argparse.Namespace):
+    config = load_config(args.settings)
+    return prepare_corpus(args.path, cache_dir=None if args.no_cache else config.paths.cache_dir,
+                          strict=args.strict)
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
+    from .quotes import extract_quotes
+
+    prepared = _prepared(args)
+    quotes = extract_quotes(prepared.articles, sentences=prepared.sentences)
+    write_table(quotes, args.out)
+    kinds = quotes["kind"].value_counts().to_dict()
+    print(f"Wrote {args.out}: {len(quotes):,} quotations in {quotes['doc_id'].nunique():,} of "
+          f"{len(prepared.articles):,} articles ({', '.join(f'{k} {v:,}' for k, v in sorted(kinds.items()))})")
+    return 0
+
+
+def _target_names(text: str) -> list[str]:
+    names = [t.strip().lower() for t in text.split(",") if t.strip()]
+    if not names:
+        raise ParameterError("--targets needs at least one target name, e.g. russia,nato,west.")
+    return names
+
+
+def cmd_stance(args: argparse.Namespace) -> int:
+    from .quotes import extract_quotes
+    from .stance import aggregate_stance, load_targets, score_stance
+
+    targets = load_targets(args.targets_file, names=_target_names(args.targets))
+    prepared = _prepared(args)
+    quotes = extract_quotes(prepared.articles, sentences=prepared.sentences)
+    scores = score_stance(prepared.articles, sentences=prepared.sentences, quotes=quotes, targets=targets)
+    table = scores if args.level == "sentence" else aggregate_stance(scores, by=("doc_id", "target"), n_boot=args.n_boot)
+    write_table(table, args.out)
+    print(f"Wrote {args.out}: {len(table):,} {args.level}-level rows for {', '.join(targets)}")
+    if len(scores):
+        means = scores.groupby("target")["score"].agg(["mean", "size"])
+        for target, row in means.iterrows():
+            print(f"  {target}: mean sentence score {row['mean']:+.3f} over {int(row['size']):,} sentences")
+    return 0
+
+
+def cmd_topics(args: argparse.Namespace) -> int:
+    from .topics import fit_topics, write_topic_tables
+
+    k: int | str = args.k
+    if k != "auto":
+        try:
+            k = int(k)
+        except ValueError:
+            raise ParameterError(f"--k must be 'auto' or a whole number of topics, got {args.k!r}.") from None
+    prepared = _prepared(args)
+    result = fit_topics(prepared.articles, k=k, method=args.method, seed=args.seed)
+    written = write_topic_tables(result, args.out)
+    print(f"{result.k} topics ({args.method}); wrote {', '.join(sorted(p.name for p in written.values()))} to {args.out}")
+    for row in result.topics.itertuples():
+        print(f"  {row.topic:2d}  {row.label}  (articles {row.size}, stability {row.stability:.2f})")
     return 0
 
 
@@ -85,6 +146,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="fail on the first bad file")
     p.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     p.set_defaults(func=cmd_corpus)
+
+    def corpus_args(p, *, out_help: str):
+        p.add_argument("path", nargs="?", default="",
+                       help="folder of .txt articles, a file, or a table (default: the sample corpus)")
+        p.add_argument("--out", required=True, help=out_help)
+        p.add_argument("--strict", action="store_true", help="fail on the first bad file")
+        p.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+
+    p = sub.add_parser("quotes", help="extract quotations with their speakers")
+    corpus_args(p, out_help="output file: .csv, .jsonl or .parquet")
+    p.set_defaults(func=cmd_quotes)
+
+    p = sub.add_parser("stance", help="score stance toward Russia, NATO, the West (or your targets)")
+    corpus_args(p, out_help="output file: .csv, .jsonl or .parquet")
+    p.add_argument("--level", choices=("sentence", "article"), default="sentence",
+                   help="one row per sentence and target, or per article and target")
+    p.add_argument("--targets", default="russia,nato,west", help="comma-separated target names")
+    p.add_argument("--targets-file", help="YAML file with more targets (see README: Stance)")
+    p.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples for article intervals")
+    p.set_defaults(func=cmd_stance)
+
+    p = sub.add_parser("topics", help="fit a topic model and write its tables and figures")
+    corpus_args(p, out_help="output folder for topic_terms.csv, doc_topics.csv, topics.csv, prevalence.csv, figures")
+    p.add_argument("--k", default="auto", help="number of topics, or auto (default)")
+    p.add_argument("--method", choices=("nmf", "lda"), default="nmf", help="NMF on TF-IDF (default) or LDA on counts")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.set_defaults(func=cmd_topics)
 
     p = sub.add_parser("run", help="execute the report notebooks and render HTML reports",
                        description="Run the notebooks with papermill and write HTML reports, "

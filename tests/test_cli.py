@@ -45,3 +45,47 @@ def test_corpus_command_passes_arguments(monkeypatch, tmp_path):
 def test_missing_subcommand_exits():
     with pytest.raises(SystemExit):
         cli.main([])
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["topics", "--out", "x", "--k", "seven"], "--k must be 'auto' or a whole number"),
+        (["stance", "--out", "x.csv", "--targets", " , "], "--targets needs at least one target"),
+    ],
+)
+def test_analysis_commands_refuse_bad_parameters(argv, message, capsys, monkeypatch):
+    monkeypatch.setattr(cli, "prepare_corpus", lambda *a, **k: pytest.fail("must fail before loading"))
+    assert cli.main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_quotes_stance_topics_commands(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("EDM_TOOLS_CACHE_DIR", str(tmp_path / "cache"))
+    assert cli.main(["quotes", "--out", str(tmp_path / "q.jsonl")]) == 0
+    quotes = pd.read_json(tmp_path / "q.jsonl", lines=True)
+    assert {"doc_id", "quote", "kind", "speaker"} <= set(quotes.columns) and len(quotes) > 50
+    assert cli.main(["stance", "--out", str(tmp_path / "s.csv"), "--level", "article", "--targets", "russia,nato", "--n-boot", "50"]) == 0
+    stance = pd.read_csv(tmp_path / "s.csv")
+    assert set(stance["target"]) == {"russia", "nato"} and {"ci_low", "ci_high", "mean_score"} <= set(stance.columns)
+    assert cli.main(["topics", "--out", str(tmp_path / "topics"), "--k", "3"]) == 0
+    for name in ["topic_terms.csv", "doc_topics.csv", "topics.csv", "prevalence.csv"]:
+        assert (tmp_path / "topics" / name).exists()
+    assert "3 topics" in capsys.readouterr().out
+
+
+def test_run_command_passes_parameters(monkeypatch, tmp_path):
+    import edm_tools.batch as batch
+
+    seen = {}
+
+    def fake_run_batch(specs, **kwargs):
+        seen["specs"], seen["kwargs"] = specs, kwargs
+        return []
+
+    monkeypatch.setattr(batch, "run_batch", fake_run_batch)
+    assert cli.main(["run", "--corpus", "c", "--out", str(tmp_path), "--notebooks", "02_topics",
+                     "-p", "k=8", "-p", "years=[2008]", "--jobs", "2", "--show-code"]) == 0
+    [spec] = seen["specs"]
+    assert spec.corpus == "c" and spec.notebooks == ("02_topics",) and spec.parameters == {"k": 8, "years": [2008]}
+    assert seen["kwargs"]["jobs"] == 2 and seen["kwargs"]["show_code"] is True
