@@ -135,6 +135,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 _CLOSERS = "\"')]}‘’“”«»"
 _STOP = re.compile(r"[.?!…]|[-–—]{2}")
 _STOPS_AND_CLOSERS = ".?!…" + _CLOSERS
+_TRAILING_ALNUM = re.compile(r"[^\W_]*$")
 
 
 @functools.lru_cache(maxsize=1)
@@ -177,14 +178,8 @@ def _scan_stops(paragraph: str) -> tuple[list[tuple[int, int]], list[int]]:
             hard.append(i)  # a stop at the very end, or a stray closing mark after the space
             continue
         if ch == ".":
-            k = i
-            while k > 0 and not paragraph[k - 1].isspace():
-                k -= 1
-            cut = i
-            while cut > k and paragraph[cut - 1].isalnum():
-                cut -= 1
             # The letters after the last punctuation mark: ")Gen." and "x)Gen." hold "Gen".
-            word = paragraph[cut:i]
+            word = _TRAILING_ALNUM.search(paragraph, max(0, i - 24), i).group()
             if word.lower() in abbreviations or (len(word) == 1 and word.isalpha()):
                 hard.append(i)
                 continue
