@@ -24,7 +24,13 @@ is timed separately), ``sklearn LDA`` (``CountVectorizer()`` defaults and
 random_state=s)`` on the raw ``text``). The raw ``text`` is the article body as the loader
 returns it (header lines removed, citations and all else kept).
 
-    python benchmarks/eval_topics.py [--seeds 5] [--corpus DIR] [--verbose]
+``--ablation`` adds rows for edm_tools with one step of its text preparation or weighting
+turned off at a time, to show what each contributes. ``--subsamples N`` repeats the NMI
+comparison on N random 80% subsamples of the corpus (seed i for subsample i), a check that the
+margin does not hang on a few articles.
+
+    python benchmarks/eval_topics.py [--seeds 5] [--corpus DIR] [--verbose] [--ablation]
+                                     [--subsamples 12]
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ from sklearn.metrics import normalized_mutual_info_score  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 from edm_tools import prepare_corpus  # noqa: E402
+from edm_tools.clean import default_stopwords, normalize_for_model  # noqa: E402
 from edm_tools.topics import fit_topics, topic_coherence, topic_diversity  # noqa: E402
 
 DEV = Path(__file__).resolve().parents[1] / "tests" / "data" / "topics_dev"
@@ -84,12 +91,15 @@ class Reference:
                      for n in lengths}
             for term, j in vocabulary.items():
                 p = parts[term]
-                hit = (p[0] in words) if len(p) == 1 else (len(p) > 1 and " ".join(p) in grams[len(p)])
+                if len(p) == 1:
+                    hit = p[0] in words
+                else:
+                    hit = len(p) > 1 and " ".join(p) in grams[len(p)]
                 if hit:
                     rows.append(d)
                     cols.append(j)
-        data = np.ones(len(rows))
-        return sp.csr_matrix((data, (rows, cols)), shape=(len(self.sets), len(vocabulary))), vocabulary
+        shape = (len(self.sets), len(vocabulary))
+        return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape), vocabulary
 
 
 def _top_terms(components: np.ndarray, names: np.ndarray) -> list[list[str]]:
@@ -124,7 +134,27 @@ def run_nmf(articles: pd.DataFrame, k: int, seed: int) -> tuple[list, np.ndarray
     return _top_terms(model.components_, vectorizer.get_feature_names_out()), W.argmax(1), seconds
 
 
-def evaluate(seeds: int = 5, folder: Path = DEV, verbose: bool = False) -> pd.DataFrame:
+def ablations(articles: pd.DataFrame, k: int) -> dict:
+    """edm_tools with one step off at a time."""
+    raw = articles.assign(model_text=[normalize_for_model(t) for t in articles["text"]])
+    variants = {
+        "- citation removal": (raw, {}),
+        "- topic stopwords": (articles, {"stopwords": default_stopwords()}),
+        "- all domain stopwords": (articles, {"stopwords": ENGLISH_STOP_WORDS}),
+        "- phrases": (articles, {"phrases": False}),
+        "- plural folding": (articles, {"fold_plurals": False}),
+        "- aliases (U.S.)": (articles, {"aliases": False}),
+        "+ sublinear tf": (articles, {"sublinear_tf": True}),
+        "- max_df (1.0)": (articles, {"max_df": 1.0}),
+        "- min_df (1)": (articles, {"min_df": 1}),
+        "method='lda'": (articles, {"method": "lda"}),
+    }
+    return {f"edm_tools {name}": (lambda s, a=a, o=o: run_edm(a, k, s, **o))
+            for name, (a, o) in variants.items()}
+
+
+def evaluate(seeds: int = 5, folder: Path = DEV, verbose: bool = False,
+             ablation: bool = False) -> pd.DataFrame:
     """One row per system and seed: npmi, diversity, nmi, seconds."""
     articles, themes = load_dev(folder)
     k = themes.nunique()
@@ -135,6 +165,8 @@ def evaluate(seeds: int = 5, folder: Path = DEV, verbose: bool = False) -> pd.Da
         "sklearn LDA": lambda s: run_lda(articles, k, s),
         "sklearn NMF": lambda s: run_nmf(articles, k, s),
     }
+    if ablation:
+        systems.update(ablations(articles, k))
     rows = []
     with threadpool_limits(1):
         for name, run in systems.items():
@@ -156,10 +188,10 @@ def evaluate(seeds: int = 5, folder: Path = DEV, verbose: bool = False) -> pd.Da
 def summarize(scores: pd.DataFrame) -> str:
     stats = scores.groupby("system", sort=False)[["npmi", "diversity", "nmi", "seconds"]]
     mean, std = stats.mean(), stats.std(ddof=0)
-    lines = [f"{'system':22s} {'NPMI':>15s} {'diversity':>15s} {'NMI':>15s} {'fit s':>13s}"]
+    lines = [f"{'system':36s} {'NPMI':>15s} {'diversity':>15s} {'NMI':>15s} {'fit s':>13s}"]
     for system in mean.index:
         m, s = mean.loc[system], std.loc[system]
-        lines.append(f"{system:22s} " + " ".join(
+        lines.append(f"{system:36s} " + " ".join(
             f"{m[c]:8.3f} ± {s[c]:.3f}" if c != "seconds" else f"{m[c]:7.2f} ± {s[c]:.2f}"
             for c in ("npmi", "diversity", "nmi", "seconds")))
     ours = mean.loc["edm_tools"]
@@ -183,6 +215,31 @@ def summarize(scores: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def subsample_nmi(n: int, folder: Path = DEV, share: float = 0.8) -> str:
+    """NMI of each system on ``n`` random subsamples of the labelled corpus."""
+    articles, themes = load_dev(folder)
+    k = themes.nunique()
+    rng = np.random.default_rng(42)
+    scores: dict[str, list[float]] = {}
+    with threadpool_limits(1):
+        for i in range(n):
+            idx = np.sort(rng.choice(len(articles), size=int(share * len(articles)),
+                                     replace=False))
+            sub, sub_themes = articles.iloc[idx].reset_index(drop=True), themes.iloc[idx]
+            for name, run in (("edm_tools", run_edm), ("sklearn LDA", run_lda),
+                              ("sklearn NMF", run_nmf)):
+                dominant = run(sub, k, i)[1]
+                scores.setdefault(name, []).append(
+                    normalized_mutual_info_score(sub_themes, dominant))
+    ours = np.array(scores["edm_tools"])
+    best = np.maximum(scores["sklearn LDA"], scores["sklearn NMF"])
+    lines = [f"\nNMI on {n} random {share:.0%} subsamples (k = {k}):"]
+    lines += [f"  {name:12s} {np.mean(v):.3f} ± {np.std(v):.3f}" for name, v in scores.items()]
+    lines.append(f"  edm_tools minus the best baseline per subsample: mean "
+                 f"{np.mean(ours - best):+.3f}, better on {int((ours > best).sum())} of {n}")
+    return "\n".join(lines)
+
+
 def _per_seed_margin(scores: pd.DataFrame) -> list[float]:
     wide = scores.pivot(index="seed", columns="system", values="nmi")
     return (wide["edm_tools"] - wide[["sklearn LDA", "sklearn NMF"]].max(axis=1)).tolist()
@@ -193,8 +250,14 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5, help="seeds to average over")
     parser.add_argument("--corpus", type=Path, default=DEV, help="labelled corpus folder")
     parser.add_argument("--verbose", action="store_true", help="print seed 0's top terms")
+    parser.add_argument("--ablation", action="store_true",
+                        help="also edm_tools with one step off at a time")
+    parser.add_argument("--subsamples", type=int, default=0,
+                        help="also compare NMI on this many random 80%% subsamples")
     args = parser.parse_args()
-    print(summarize(evaluate(args.seeds, args.corpus, args.verbose)))
+    print(summarize(evaluate(args.seeds, args.corpus, args.verbose, args.ablation)))
+    if args.subsamples:
+        print(subsample_nmi(args.subsamples, args.corpus))
 
 
 if __name__ == "__main__":

@@ -9,14 +9,18 @@ onto the form the corpus uses most (``pipelines`` and ``pipeline`` are one term)
 two-word phrases joined (``foreign minister``). Phrases are only formed from words that stand
 next to each other in the text, never across a stopword or punctuation.
 
-The default model is NMF on sublinear TF-IDF; ``method="lda"`` fits LDA on counts. ``k="auto"``
-fits every k of a grid on the same matrix and keeps the one with the best topic quality,
-NPMI coherence times topic diversity (Dieng, Ruiz and Blei 2020), both computed from the
-corpus's own document co-occurrence (:func:`topic_coherence`, :func:`topic_diversity`).
-Stability refits the chosen k from other random starts and reports, per topic, the share of
-its top terms that the best-matching topic of the other runs shares (Hungarian matching on the
-cosine of topic-term vectors). :func:`fit_topics_streaming` fits archives that do not fit in
-memory, chunk by chunk, with MiniBatchNMF or online LDA.
+The default model is NMF on TF-IDF (raw term counts, l2-normalised articles); ``method="lda"``
+fits LDA on counts. The text is vectorised once and the matrix reused for every fit.
+``k="auto"`` fits every k of a grid and keeps the one with the best topic quality: NPMI
+coherence times topic diversity (Dieng, Ruiz and Blei 2020) times coverage (the share of
+articles that use a top term of their dominant topic, so that a model cannot score by leaving
+themes out), all from the corpus's own document co-occurrence (:func:`topic_coherence`,
+:func:`topic_diversity`, :func:`topic_coverage`). The chosen k is fitted ``n_seeds`` times
+(an SVD-based start, then random starts); the result is the fit that the others reproduce
+best (the medoid), and each topic's stability is the share of its top terms that the
+matching topic of the other fits shares (Hungarian matching on the cosine of topic-term
+vectors). :func:`fit_topics_streaming` fits archives that do not fit in memory, chunk by
+chunk, with MiniBatchNMF or online LDA.
 """
 
 from __future__ import annotations
@@ -41,8 +45,9 @@ from .errors import ParameterError
 
 __all__ = [
     "TopicAnalyzer", "TopicModelResult", "default_k_grid", "fit_topics", "fit_topics_streaming",
-    "learn_analyzer", "plot_k_curve", "plot_prevalence", "topic_coherence", "topic_diversity",
-    "topic_stability", "write_topic_tables",
+    "learn_analyzer", "plot_k_curve", "plot_prevalence", "topic_aliases", "topic_coherence",
+    "topic_coverage", "topic_diversity", "topic_stability", "topic_stopwords",
+    "write_topic_tables",
 ]
 
 METHODS = ("nmf", "lda")
@@ -53,13 +58,14 @@ DOC_TOPICS = ("doc_id", "topic", "weight")
 DOMINANT = ("doc_id", "year", "date", "topic", "weight", "label")
 PREVALENCE = ("year", "topic", "share", "n_docs")
 PREVALENCE_MONTHLY = ("month", "topic", "share", "n_docs")
-K_CURVE = ("k", "coherence", "diversity", "score", "reconstruction_error", "fit_seconds",
-           "selected")
+K_CURVE = ("k", "coherence", "diversity", "coverage", "score", "reconstruction_error",
+           "fit_seconds", "selected")
 
 N_TOP = 10  # top terms per topic for coherence, diversity and stability
 _EPSILON = 1e-12  # as gensim's direct_confirmation_measure
-_BREAK = re.compile(r"[.,;:!?()\[\]{}\"/|]|\s-\s|\s'|'\s|--")
-_WORD = re.compile(r"[a-z][a-z0-9]*(?:[-'_][a-z0-9]+)*")
+# A word (an alias joined with "_"), or punctuation that ends a run of adjacent words.
+_PIECE = re.compile(
+    r"[a-z][a-z0-9]*(?:[-'_][a-z0-9]+)*|[.,;:!?()\[\]{}\"/|]|(?<=\s)['-](?=\s)|(?<=\s)'|'(?=\s)|--")
 _LABEL_TERMS = 3
 
 
@@ -67,7 +73,7 @@ _LABEL_TERMS = 3
 # Text to terms
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, eq=False)
 class TopicAnalyzer:
     """Turns modelling text into topic-model terms; the ``analyzer`` of :attr:`vectorizer_`.
 
@@ -80,12 +86,12 @@ class TopicAnalyzer:
         Words dropped; they also break phrases.
     folds
         Surface form -> term, e.g. ``{"pipelines": "pipeline"}`` (see :func:`learn_analyzer`).
-    aliases
-        (compiled pattern, term) pairs applied to the text before anything else, so that
-        ``U.S.``, ``US`` and ``United States`` are all the term ``united states`` (see
-        :func:`topic_aliases`).
     phrases
         Pairs of adjacent terms joined into one term ``"foreign minister"``.
+    aliases
+        (variant, term) pairs applied to the text before anything else, so that
+        ``U.S.``, ``US`` and ``United States`` are all the term ``united states`` (see
+        :func:`topic_aliases`).
     min_length
         Shorter words are dropped.
     """
@@ -93,55 +99,89 @@ class TopicAnalyzer:
     stopwords: frozenset[str]
     folds: Mapping[str, str] = field(default_factory=dict)
     phrases: frozenset[tuple[str, str]] = frozenset()
-    aliases: tuple[tuple[re.Pattern, str], ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
     min_length: int = 2
+    # Memos, rebuilt after unpickling: the combined alias pattern and token -> term tables.
+    _alias_re: Any = field(init=False, repr=False, compare=False, default=None)
+    _alias_terms: dict = field(init=False, repr=False, compare=False, default_factory=dict)
+    _memo: dict = field(init=False, repr=False, compare=False, default_factory=dict)
 
-    def runs(self, text: str, *, fold: bool = True) -> list[list[str]]:
-        """Runs of adjacent kept words; punctuation and stopwords end a run."""
-        stop, folds, min_length = self.stopwords, self.folds if fold else {}, self.min_length
-        for pattern, term in self.aliases:
-            text = pattern.sub(f" {term.replace(' ', '_')} ", text)
-        out: list[list[str]] = []
-        for piece in _BREAK.split(text.lower()):
-            run: list[str] = []
-            for token in _WORD.findall(piece):
-                if "_" in token:
-                    run.append(token.replace("_", " "))
-                    continue
-                if token.endswith("'s"):
-                    token = token[:-2]
-                if "'" in token:
-                    token = token.strip("'")
-                if len(token) < min_length or token in stop:
-                    if run:
-                        out.append(run)
-                        run = []
-                    continue
-                run.append(folds.get(token, token))
-            if run:
-                out.append(run)
-        return out
+    def __post_init__(self):
+        if self.aliases:
+            variants = sorted((v for v, _ in self.aliases), key=len, reverse=True)
+            alternatives = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in variants)
+            object.__setattr__(self, "_alias_re",
+                               re.compile(rf"(?<![\w.])(?:{alternatives})(?!\w)"))
+            object.__setattr__(self, "_alias_terms",
+                               {v: " " + t.replace(" ", "_") + " " for v, t in self.aliases})
 
-    def join_phrases(self, runs: Iterable[list[str]]) -> list[str]:
-        """The terms of the runs, with known phrases joined (left to right, greedily)."""
+    def __getstate__(self):
+        return {f: getattr(self, f) for f in ("stopwords", "folds", "phrases", "aliases",
+                                                "min_length")}
+
+    def __setstate__(self, state):
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_memo", {})
+        object.__setattr__(self, "_alias_re", None)
+        self.__post_init__()
+
+    def _alias(self, match: re.Match) -> str:
+        return self._alias_terms.get(" ".join(match.group(0).split()), match.group(0))
+
+    def _term(self, token: str, fold: bool) -> str:
+        """The term of one raw token; "" for a token that ends a run."""
+        if not token[0].isalpha():
+            return ""  # punctuation
+        if "_" in token:
+            return token.replace("_", " ")  # an alias
+        if token.endswith("'s"):
+            token = token[:-2]
+        if "'" in token:
+            token = token.strip("'")
+        if len(token) < self.min_length or token in self.stopwords:
+            return ""
+        return self.folds.get(token, token) if fold else token
+
+    def tokens(self, text: str, *, fold: bool = True) -> list[str]:
+        """The kept words in order, with ``""`` where a run of adjacent words ends (at
+        punctuation or a stopword): phrases never span a ``""``."""
+        if self._alias_re is not None:
+            text = self._alias_re.sub(self._alias, text)
+        memo = self._memo.setdefault(fold, {})
+        get = memo.get
+        pieces = _PIECE.findall(text.lower())
+        terms = [get(t) for t in pieces]
+        if None in terms:
+            for i, term in enumerate(terms):
+                if term is None:
+                    terms[i] = memo[pieces[i]] = self._term(pieces[i], fold)
+        return terms
+
+    def join_phrases(self, tokens: Sequence[str]) -> list[str]:
+        """The terms of :meth:`tokens`' output, known phrases joined (left to right, greedily)."""
         phrases = self.phrases
         if not phrases:
-            return [t for run in runs for t in run]
+            return [t for t in tokens if t]
         out: list[str] = []
-        for run in runs:
-            i, n = 0, len(run)
-            while i < n:
-                if i + 1 < n and (run[i], run[i + 1]) in phrases:
-                    out.append(f"{run[i]} {run[i + 1]}")
+        append = out.append
+        i, n = 0, len(tokens) - 1
+        while i < n:
+            t = tokens[i]
+            if t:
+                if (t, tokens[i + 1]) in phrases:
+                    append(f"{t} {tokens[i + 1]}")
                     i += 2
-                else:
-                    out.append(run[i])
-                    i += 1
+                    continue
+                append(t)
+            i += 1
+        if i == n and tokens[n]:
+            append(tokens[n])
         return out
 
     def __call__(self, doc: str | Sequence[str]) -> list[str]:
         if isinstance(doc, str):
-            return self.join_phrases(self.runs(doc))
+            return self.join_phrases(self.tokens(doc))
         return list(doc)
 
 
@@ -167,15 +207,15 @@ def topic_stopwords(extra: Iterable[str] | None = None) -> frozenset[str]:
     return default_stopwords() | frozenset(words) | frozenset(w.lower() for w in (extra or ()))
 
 
-def topic_aliases() -> tuple[tuple[re.Pattern, str], ...]:
-    """The aliases of ``data/topics_aliases.txt``: (compiled pattern, term) pairs."""
+def topic_aliases() -> tuple[tuple[str, str], ...]:
+    """(variant, term) pairs of ``data/topics_aliases.txt``: ``("U.S.", "united states")``."""
     text = resources.files("edm_tools.data").joinpath("topics_aliases.txt").read_text("utf-8")
     pairs = []
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        pattern, _, term = line.partition("\t=\t")
-        pairs.append((re.compile(pattern), term.strip().lower()))
+        term, _, variants = line.partition("\t")
+        pairs.extend((v.strip(), term.strip().lower()) for v in variants.split("|") if v.strip())
     return tuple(pairs)
 
 
@@ -205,22 +245,21 @@ def _plural_folds(counts: Mapping[str, int]) -> dict[str, str]:
     return folds
 
 
-def _learn_phrases(runs_per_doc: Iterable[list[list[str]]], *, min_count: int,
+def _learn_phrases(token_lists: Sequence[list[str]], *, min_count: int,
                    threshold: float) -> frozenset[tuple[str, str]]:
     """Adjacent pairs whose normalised PMI (gensim's ``npmi_scorer``) reaches ``threshold``."""
     unigrams: Counter = Counter()
     bigrams: Counter = Counter()
-    for runs in runs_per_doc:
-        for run in runs:
-            unigrams.update(run)
-            if len(run) > 1:
-                bigrams.update(zip(run, run[1:]))
+    for tokens in token_lists:
+        unigrams.update(tokens)
+        bigrams.update(zip(tokens, tokens[1:]))
+    unigrams.pop("", None)
     total = sum(unigrams.values())
     if not total:
         return frozenset()
     phrases = set()
     for (a, b), n in bigrams.items():
-        if n < min_count:
+        if n < min_count or not a or not b:
             continue
         p_ab = n / total
         if p_ab >= 1.0:
@@ -254,23 +293,23 @@ def learn_analyzer(texts: Iterable[str], *, stopwords: Iterable[str] | None = No
     stop = topic_stopwords() if stopwords is None else frozenset(w.lower() for w in stopwords)
     alias_pairs = topic_aliases() if aliases else ()
     raw = TopicAnalyzer(stop, aliases=alias_pairs)
-    runs_per_doc = [raw.runs(t, fold=False) for t in texts]
+    token_lists = [raw.tokens(t, fold=False) for t in texts]
     folds: dict[str, str] = {}
     if fold_plurals:
         counts: Counter = Counter()
-        for runs in runs_per_doc:
-            for run in runs:
-                counts.update(run)
+        for tokens in token_lists:
+            counts.update(tokens)
+        counts.pop("", None)
         folds = _plural_folds(counts)
         if folds:
             get = folds.get
-            runs_per_doc = [[[get(t, t) for t in run] for run in runs] for runs in runs_per_doc]
+            token_lists = [[get(t, t) for t in tokens] for tokens in token_lists]
     pairs: frozenset = frozenset()
     if phrases:
-        min_count = phrase_min_count or max(5, len(runs_per_doc) // 1000)
-        pairs = _learn_phrases(runs_per_doc, min_count=min_count, threshold=phrase_threshold)
+        min_count = phrase_min_count or max(5, len(token_lists) // 1000)
+        pairs = _learn_phrases(token_lists, min_count=min_count, threshold=phrase_threshold)
     analyzer = TopicAnalyzer(stop, folds, pairs, alias_pairs)
-    return analyzer, [analyzer.join_phrases(runs) for runs in runs_per_doc]
+    return analyzer, [analyzer.join_phrases(tokens) for tokens in token_lists]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -363,6 +402,36 @@ def topic_diversity(top_terms: Sequence[Sequence[str]] | np.ndarray) -> float:
     return len({t for r in rows for t in r}) / total
 
 
+def topic_coverage(weights: np.ndarray, top_index: np.ndarray, doc_term) -> float:
+    """Share of documents that use at least one top term of their dominant topic.
+
+    Coherence and diversity only judge the topics a model shows; a model with too few topics
+    can show a few pure ones and leave whole themes without any (their articles load on no
+    topic, or on one whose words they do not use). Coverage counts those articles.
+
+    Parameters
+    ----------
+    weights
+        Document-topic weights (documents x topics), rows matching ``doc_term``.
+    top_index
+        Columns of ``doc_term`` of each topic's top terms (topics x terms).
+    doc_term
+        Documents x terms matrix (only > 0 matters).
+    """
+    doc_term = sp.csr_matrix(doc_term)
+    if doc_term.shape[0] == 0:
+        return float("nan")
+    dominant = np.asarray(weights).argmax(axis=1)
+    loaded = np.asarray(weights).max(axis=1) > 0
+    covered = 0
+    for t in range(top_index.shape[0]):
+        rows = np.flatnonzero((dominant == t) & loaded)
+        if len(rows):
+            hits = doc_term[rows][:, top_index[t]].getnnz(axis=1)
+            covered += int((hits > 0).sum())
+    return covered / doc_term.shape[0]
+
+
 def topic_stability(reference: np.ndarray, others: Sequence[np.ndarray], *,
                     n_top: int = N_TOP) -> np.ndarray:
     """How well each topic of ``reference`` reappears in other fits of the same model.
@@ -450,8 +519,9 @@ class TopicModelResult:
         empty when none has one.
     k_curve
         One row per k tried when ``k="auto"`` (else None): ``k``, ``coherence`` (mean NPMI),
-        ``diversity``, ``score`` (coherence x diversity, the criterion), ``reconstruction_error``
-        (NMF; NaN for LDA), ``fit_seconds``, ``selected`` (bool).
+        ``diversity``, ``coverage`` (:func:`topic_coverage`), ``score`` (coherence x diversity
+        x coverage, the criterion), ``reconstruction_error`` (NMF; NaN for LDA),
+        ``fit_seconds``, ``selected`` (bool).
     k, method, seed
         The fitted number of topics, ``"nmf"`` or ``"lda"``, the seed.
     coherence, diversity, stability
@@ -554,6 +624,15 @@ def _texts(corpus: pd.DataFrame, caller: str) -> list[str]:
         "edm_tools.prepare_corpus(...) or edm_tools.clean_corpus(...).")
 
 
+def _check_unique(doc_ids: pd.Series, caller: str) -> None:
+    duplicated = doc_ids[doc_ids.duplicated()]
+    if len(duplicated):
+        raise ParameterError(
+            f"{caller} needs one row per article, but {len(duplicated)} doc_id(s) repeat "
+            f"({', '.join(map(repr, duplicated.unique()[:3].tolist()))}). Drop the duplicates "
+            "(load_corpus does) or make the ids unique.")
+
+
 def _default_min_df(n_docs: int) -> int:
     """At least 2 articles, and one in 2,000 for a large archive."""
     return max(2, n_docs // 2000)
@@ -564,37 +643,102 @@ def _default_min_df(n_docs: int) -> int:
 
 
 def _vectorize(texts: list[str], *, method: str, stopwords, phrases: bool, fold_plurals: bool,
-               min_df, max_df, max_features) -> _Vectors:
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+               aliases: bool, min_df, max_df, max_features, sublinear_tf: bool) -> _Vectors:
+    """Analyse every article once, count, prune and weight: the matrix every k reuses."""
+    from sklearn.feature_extraction.text import TfidfTransformer
 
     analyzer, term_lists = learn_analyzer(texts, stopwords=stopwords, phrases=phrases,
-                                          fold_plurals=fold_plurals)
-    has_terms = np.array([bool(t) for t in term_lists])
-    n_docs = int(has_terms.sum())
-    if n_docs == 0:
+                                          fold_plurals=fold_plurals, aliases=aliases)
+    has_terms = np.flatnonzero([bool(t) for t in term_lists])
+    if len(has_terms) == 0:
         raise ParameterError(
             "No article has any word left to model after removing stopwords: check that the "
             "corpus holds prose in model_text (or text), and the stopword list.")
-    min_df = _default_min_df(n_docs) if min_df is None else min_df
-    options = dict(analyzer=analyzer, min_df=min_df, max_df=max_df, max_features=max_features,
-                   dtype=np.float64)
-    if method == "nmf":
-        vectorizer = TfidfVectorizer(sublinear_tf=True, **options)
-    else:
-        vectorizer = CountVectorizer(**options)
-    try:
-        matrix = vectorizer.fit_transform([term_lists[i] for i in np.flatnonzero(has_terms)])
-    except ValueError as exc:
-        raise ParameterError(
-            f"After pruning, no terms remain (min_df={min_df!r}, max_df={max_df!r}, "
-            f"{n_docs} articles with words). Try a lower min_df or a higher max_df, or add "
-            f"articles. ({exc})") from exc
-    kept = np.flatnonzero(has_terms)
-    row_has = np.diff(matrix.indptr) > 0
+    counts, names = _count(term_lists[i] for i in has_terms)
+    del term_lists
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    columns = _prune(df, names, len(has_terms), min_df=min_df, max_df=max_df,
+                     max_features=max_features)
+    counts = counts[:, columns]
+    vocabulary = {names[c]: i for i, c in enumerate(columns)}
+    row_has = np.diff(counts.indptr) > 0
+    kept = has_terms[row_has]
     if not row_has.all():  # articles whose words were all pruned
-        matrix, kept = matrix[row_has], kept[row_has]
+        counts = counts[row_has]
+    if method == "nmf":
+        transformer = TfidfTransformer(sublinear_tf=sublinear_tf)
+        transformer.idf_ = _idf(df[columns], len(has_terms))
+        matrix = transformer.transform(counts)
+    else:
+        matrix = counts.astype(np.float64)
+    vectorizer = _fixed_vectorizer(method, analyzer, vocabulary, _idf(df[columns], len(has_terms)),
+                                   sublinear_tf=sublinear_tf)
     return _Vectors(sp.csr_matrix(matrix), vectorizer, analyzer,
-                    vectorizer.get_feature_names_out(), kept)
+                    np.array([names[c] for c in columns], dtype=object), kept)
+
+
+def _count(term_lists: Iterable[list[str]]) -> tuple[sp.csr_matrix, list[str]]:
+    """Documents x terms counts, and the terms in column order (first seen first)."""
+    from array import array
+
+    vocabulary: dict[str, int] = {}
+    setdefault = vocabulary.setdefault
+    indices = array("q")  # 8-byte integers on every platform
+    indptr = array("q", [0])
+    for terms in term_lists:
+        indices.extend([setdefault(t, len(vocabulary)) for t in terms])
+        indptr.append(len(indices))
+    indices_np = np.frombuffer(indices, dtype=np.int64) if len(indices) else np.zeros(0, np.int64)
+    matrix = sp.csr_matrix(
+        (np.ones(len(indices_np), dtype=np.float64), indices_np, np.frombuffer(indptr, np.int64)),
+        shape=(len(indptr) - 1, len(vocabulary)))
+    matrix.sum_duplicates()
+    return matrix, list(vocabulary)
+
+
+def _prune(df: np.ndarray, names: Sequence[str], n_docs: int, *, min_df, max_df,
+           max_features) -> np.ndarray:
+    """Columns kept by min_df / max_df / max_features, in alphabetical order of their terms.
+
+    As scikit-learn's vectorizers: an integer is a number of articles, a float in [0, 1] a
+    share of them; ``max_features`` keeps the terms found in most articles.
+    """
+    min_count = _doc_count(_default_min_df(n_docs) if min_df is None else min_df, n_docs,
+                           "min_df")
+    max_count = _doc_count(max_df, n_docs, "max_df")
+    keep = np.flatnonzero((df >= min_count) & (df <= max_count))
+    if len(keep) == 0:
+        raise ParameterError(
+            f"After pruning, no terms remain (min_df={min_df!r}: in at least {min_count:g} "
+            f"articles; max_df={max_df!r}: in at most {max_count:g} of {n_docs}). Try a lower "
+            "min_df or a higher max_df, or add articles.")
+    if max_features is not None:
+        if isinstance(max_features, bool) or not isinstance(max_features, (int, np.integer)) \
+                or max_features < 1:
+            raise ParameterError(f"max_features must be a positive integer or None, got "
+                                 f"{max_features!r}.")
+        if len(keep) > max_features:
+            order = sorted(keep, key=lambda c: (-df[c], names[c]))
+            keep = np.array(order[:max_features])
+    return np.array(sorted(keep, key=lambda c: names[c]), dtype=np.int64)
+
+
+def _doc_count(value, n_docs: int, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ParameterError(f"{name} must be a number of articles (int) or a share (float in "
+                             f"[0, 1]), got {value!r}.")
+    if isinstance(value, (int, np.integer)):
+        if value < 0:
+            raise ParameterError(f"{name} must be >= 0, got {value}.")
+        return float(value)
+    if not 0.0 <= value <= 1.0:
+        raise ParameterError(f"{name} as a share must be in [0, 1], got {value}; pass an "
+                             "integer for a number of articles.")
+    return value * n_docs
+
+
+def _idf(df: np.ndarray, n_docs: int) -> np.ndarray:
+    return np.log((1 + n_docs) / (1 + df.astype(np.float64))) + 1  # scikit-learn's smooth idf
 
 
 def _make_model(method: str, k: int, seed: int, *, init: str | None, max_iter: int | None,
@@ -625,6 +769,38 @@ def _fit_one(matrix, method: str, k: int, seed: int, *, init: str | None = None,
     return model, weights
 
 
+def _init(i: int) -> str:
+    """NMF start of the i-th fit: nndsvda (SVD-based, fast to converge) first, random after."""
+    return "nndsvda" if i == 0 else "random"
+
+
+def _fit_restarts(matrix, method: str, k: int, seed: int, n_seeds: int, *, max_iter,
+                  first=None):
+    """Fit ``n_seeds`` times (seeds seed, seed + 1, ...) and keep the medoid.
+
+    The medoid is the fit whose topics the other fits reproduce best (mean
+    :func:`topic_stability`), so no single start decides the result; its stability against the
+    other fits is returned with it. ``first`` is an already-made fit for ``seed``.
+    """
+    fits = [first or _fit_one(matrix, method, k, seed, init=_init(0), max_iter=max_iter)]
+    fits += [_fit_one(matrix, method, k, seed + i, init=_init(i), max_iter=max_iter)
+             for i in range(1, n_seeds)]
+    best, stability = _medoid([f[0].components_ for f in fits])
+    return fits[best][0], fits[best][1], stability
+
+
+def _medoid(components: Sequence[np.ndarray]) -> tuple[int, np.ndarray]:
+    """The fit whose topics the others reproduce best, and its per-topic stability."""
+    if len(components) == 1:
+        return 0, np.full(components[0].shape[0], np.nan)
+    agreement = [
+        topic_stability(c, [o for j, o in enumerate(components) if j != i])
+        for i, c in enumerate(components)
+    ]
+    best = int(np.argmax([a.mean() for a in agreement]))
+    return best, agreement[best]
+
+
 def _top_index(components: np.ndarray, n: int) -> np.ndarray:
     """Columns of each topic's n strongest terms, strongest first (ties by column)."""
     order = np.argsort(-components, axis=1, kind="stable")
@@ -633,10 +809,11 @@ def _top_index(components: np.ndarray, n: int) -> np.ndarray:
 
 def fit_topics(corpus: pd.DataFrame, *, k: int | str = "auto", method: str = "nmf",
                k_grid: Sequence[int] | None = None, seed: int = 0, n_seeds: int = 3,
-               phrases: bool = True, fold_plurals: bool = True,
+               phrases: bool = True, fold_plurals: bool = True, aliases: bool = True,
                stopwords: Iterable[str] | None = None, min_df: int | float | None = None,
                max_df: int | float = 0.5, max_features: int | None = 50_000,
-               n_terms: int = 20, max_iter: int | None = None) -> TopicModelResult:
+               sublinear_tf: bool = False, n_terms: int = 20,
+               max_iter: int | None = None) -> TopicModelResult:
     """Fit a topic model to the articles and describe its topics, stability and prevalence.
 
     Parameters
@@ -650,19 +827,28 @@ def fit_topics(corpus: pd.DataFrame, *, k: int | str = "auto", method: str = "nm
     method
         ``"nmf"``: NMF on sublinear TF-IDF (default); ``"lda"``: LDA on counts.
     k_grid
-        The ks tried by ``k="auto"``; default :func:`default_k_grid`.
+        The ks tried by ``k="auto"``; default :func:`default_k_grid`. Values above the number
+        of articles are skipped.
     seed
         Random seed; the same seed gives the same result.
     n_seeds
-        Fits used to measure stability: the model plus ``n_seeds - 1`` refits from random
-        starts (seeds ``seed + 1``, ...). ``1`` skips stability (faster).
-    phrases, fold_plurals
-        Join frequent adjacent word pairs (``foreign minister``); fold plural and singular.
+        Fits of the chosen k: one from an SVD-based start (nndsvda) and ``n_seeds - 1`` from
+        random starts (seeds ``seed + 1``, ...). The result is the fit the others reproduce
+        best, and they give each topic's stability. ``1``: one fit, no stability (faster).
+    phrases, fold_plurals, aliases
+        Join frequent adjacent word pairs (``foreign minister``); fold plural and singular
+        forms; map the names of :func:`topic_aliases` (``U.S.`` -> ``united states``).
     stopwords
         Replaces :func:`topic_stopwords` when given.
     min_df, max_df, max_features
-        Vocabulary pruning as in scikit-learn's vectorizers. ``min_df=None``: 2 articles, or
-        one in 2,000 in a large archive. ``max_df=0.5`` drops words in over half the articles.
+        Vocabulary pruning as in scikit-learn's vectorizers (an integer counts articles, a
+        float is a share). ``min_df=None``: 2 articles, or one in 2,000 in a large archive.
+        ``max_df=0.5`` drops words in over half the articles; ``max_features`` keeps the
+        terms found in most articles.
+    sublinear_tf
+        Use 1 + log(count) instead of the count in TF-IDF (NMF only). Off by default: on the
+        labelled development corpus it lowered agreement with the themes (see
+        benchmarks/eval_topics.py --ablation).
     n_terms
         Terms per topic in :attr:`TopicModelResult.terms`.
     max_iter
@@ -684,49 +870,47 @@ def fit_topics(corpus: pd.DataFrame, *, k: int | str = "auto", method: str = "nm
     k = _check_k(k)
     _check_common(n_seeds, n_terms)
     texts = _texts(corpus, "fit_topics")
+    _check_unique(corpus["doc_id"].astype(str), "fit_topics")
     if k != "auto":
         _check_size(sum(bool(t.strip()) for t in texts), k)
     vectors = _vectorize(texts, method=method, stopwords=stopwords, phrases=phrases,
-                         fold_plurals=fold_plurals, min_df=min_df, max_df=max_df,
-                         max_features=max_features)
+                         fold_plurals=fold_plurals, aliases=aliases, min_df=min_df, max_df=max_df,
+                         max_features=max_features, sublinear_tf=sublinear_tf)
     matrix = vectors.matrix
     n_docs = matrix.shape[0]
     present = sp.csc_matrix((matrix > 0).astype(np.float32))
     k_curve = None
+    first = None
     if k == "auto":
         rows, best = [], None
         for kk in _check_grid(k_grid, n_docs):
             t0 = time.perf_counter()
-            model, weights = _fit_one(matrix, method, kk, seed, max_iter=max_iter)
-            top = _top_index(model.components_, N_TOP)
+            fit = _fit_one(matrix, method, kk, seed, init=_init(0), max_iter=max_iter)
+            top = _top_index(fit[0].components_, N_TOP)
             coherence = float(topic_coherence(top, present).mean())
             diversity = topic_diversity(top)
-            score = coherence * diversity
-            error = getattr(model, "reconstruction_err_", float("nan"))
-            rows.append((kk, coherence, diversity, score, float(error),
+            coverage = topic_coverage(fit[1], top, present)
+            score = coherence * diversity * coverage
+            error = getattr(fit[0], "reconstruction_err_", float("nan"))
+            rows.append((kk, coherence, diversity, coverage, score, float(error),
                          time.perf_counter() - t0, False))
             if best is None or score > best[0] + 1e-9:
-                best = (score, kk, model, weights)
-        _, k, model, weights = best
+                best = (score, kk, fit)
+        _, k, first = best
         k_curve = pd.DataFrame(rows, columns=list(K_CURVE))
         k_curve["selected"] = k_curve["k"] == k
         k_curve = k_curve.astype({"k": "int64", "selected": "bool"})
     else:
         _check_size(n_docs, k)
-        model, weights = _fit_one(matrix, method, k, seed, max_iter=max_iter)
-    others = [
-        _fit_one(matrix, method, k, seed + i, init="random", max_iter=max_iter)[0].components_
-        for i in range(1, n_seeds)
-    ]
-    stability = topic_stability(model.components_, others)
+    model, weights, stability = _fit_restarts(matrix, method, k, seed, n_seeds,
+                                              max_iter=max_iter, first=first)
     top = _top_index(model.components_, N_TOP)
     coherence = topic_coherence(top, present)
-    meta = _doc_meta(corpus, vectors.kept)
     return _build_result(
-        meta, weights, model.components_, vectors.terms, coherence=coherence,
-        stability=stability, k_curve=k_curve, method=method, seed=seed, n_terms=n_terms,
-        model=model, vectorizer=vectors.vectorizer, all_doc_ids=corpus["doc_id"],
-        all_meta=_doc_meta(corpus, np.arange(len(corpus))), start=start)
+        _doc_meta(corpus, np.arange(len(corpus))), vectors.kept, weights, model.components_,
+        vectors.terms, coherence=coherence, stability=stability, k_curve=k_curve,
+        method=method, seed=seed, n_terms=n_terms, model=model,
+        vectorizer=vectors.vectorizer, start=start)
 
 
 def _doc_meta(corpus: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
@@ -746,26 +930,23 @@ def _doc_meta(corpus: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
     })
 
 
-def _build_result(meta: pd.DataFrame, weights: np.ndarray, components: np.ndarray,
-                  feature_names: np.ndarray, *, coherence: np.ndarray, stability: np.ndarray,
-                  k_curve, method: str, seed: int, n_terms: int, model, vectorizer,
-                  all_doc_ids, all_meta: pd.DataFrame, start: float) -> TopicModelResult:
+def _build_result(all_meta: pd.DataFrame, kept: np.ndarray, weights: np.ndarray,
+                  components: np.ndarray, feature_names: np.ndarray, *, coherence: np.ndarray,
+                  stability: np.ndarray, k_curve, method: str, seed: int, n_terms: int, model,
+                  vectorizer, start: float) -> TopicModelResult:
     """The tables, from the modelled articles' raw weights and the topic-term weights.
 
-    ``meta`` describes the modelled articles (rows of ``weights``); ``all_meta`` every article
-    of the corpus, so articles without modelled words still get rows (weight 0, no topic).
+    ``all_meta`` describes every article of the corpus (see :func:`_doc_meta`); ``weights``
+    holds the rows of the modelled ones, at positions ``kept``. Articles without modelled
+    words still get rows (weight 0, no dominant topic).
     """
     k = components.shape[0]
     totals = weights.sum(axis=1, keepdims=True)
     shares = np.divide(weights, totals, out=np.zeros_like(weights, dtype=np.float64),
                        where=totals > 0)
-    # Shares for every article of the corpus, in corpus order.
-    position = pd.Series(np.arange(len(meta)), index=meta["doc_id"].to_numpy())
     full = np.zeros((len(all_meta), k))
-    rows = position.reindex(all_meta["doc_id"].to_numpy()).to_numpy()
-    has = ~np.isnan(rows)
-    full[has] = shares[rows[has].astype(np.int64)]
-    has &= full.sum(axis=1) > 0
+    full[kept] = shares
+    has = full.sum(axis=1) > 0
 
     topic_terms = components / np.maximum(components.sum(axis=1, keepdims=True), 1e-300)
     n_terms = min(n_terms, components.shape[1])
@@ -871,36 +1052,43 @@ def _chunks(source, batch_size: int) -> Callable[[], Iterator[pd.DataFrame]]:
 
 def fit_topics_streaming(source: pd.DataFrame | Callable[[], Iterable[pd.DataFrame]], *,
                          k: int, method: str = "nmf", seed: int = 0, n_seeds: int = 1,
-                         batch_size: int = 2000, n_passes: int = 3, phrases: bool = True,
-                         fold_plurals: bool = True, stopwords: Iterable[str] | None = None,
-                         sample_size: int = 20_000, min_df: int | float | None = None,
+                         chunk_size: int = 2000, batch_size: int = 256, n_passes: int = 2,
+                         phrases: bool = True,
+                         fold_plurals: bool = True, aliases: bool = True,
+                         stopwords: Iterable[str] | None = None, sample_size: int = 5000,
+                         min_df: int | float | None = None,
                          max_df: float = 0.5, max_features: int | None = 50_000,
-                         n_terms: int = 20) -> TopicModelResult:
+                         sublinear_tf: bool = False, n_terms: int = 20) -> TopicModelResult:
     """Fit a topic model chunk by chunk, for archives too large for :func:`fit_topics`.
 
     The corpus is read several times, one chunk at a time, and no document-term matrix of the
-    whole corpus is ever built: (1) plural folds and phrases are learnt from the first
-    ``sample_size`` articles; (2) the vocabulary and document frequencies from all articles;
-    (3) ``n_passes`` passes of ``MiniBatchNMF.partial_fit`` (TF-IDF) or online
-    ``LatentDirichletAllocation.partial_fit`` (counts); (4) every chunk is transformed for the
-    tables and the coherence counts. The result has the same tables as :func:`fit_topics`
-    (``k_curve`` is None: choose k on a sample with ``fit_topics(sample, k="auto")``).
+    whole corpus is ever built: (1) plural folds and phrases are learnt from a random sample
+    of ``sample_size`` articles; (2) the vocabulary and document frequencies from all articles;
+    (3) ``MiniBatchNMF`` (TF-IDF) or online ``LatentDirichletAllocation`` (counts) is fitted
+    on the sample, then updated by ``n_passes`` passes of ``partial_fit`` over all articles;
+    (4) every chunk is transformed for the tables and the coherence counts. Memory is bounded
+    by ``sample_size`` and ``chunk_size``, not by the size of the archive. The result has the
+    same tables as :func:`fit_topics` (``k_curve`` is None: choose k on a sample with
+    ``fit_topics(sample, k="auto")``).
 
     Parameters
     ----------
     source
-        A DataFrame (read in chunks of ``batch_size``), or a function returning a fresh
+        A DataFrame (read in chunks of ``chunk_size`` rows), or a function returning a fresh
         iterable of DataFrame chunks each time it is called (e.g. reading Parquet row groups),
         with the columns :func:`fit_topics` needs.
     k
         Number of topics (an integer >= 2).
     n_seeds
         Fits used for stability (each costs the passes of step 3 and 4 again).
-    batch_size, n_passes
-        Rows per chunk of a DataFrame source; passes over the corpus in step 3.
+    chunk_size, batch_size, n_passes
+        Rows per chunk of a DataFrame source; articles per model update (mini-batch); passes
+        over the corpus in step 3.
     sample_size
-        Articles used to learn plural folds and phrases.
-    method, seed, phrases, fold_plurals, stopwords, min_df, max_df, max_features, n_terms
+        Articles (a random sample of the whole archive, drawn with ``seed``) used to learn
+        plural folds and phrases and to start the model.
+    method, seed, phrases, fold_plurals, aliases, stopwords, min_df, max_df, max_features,
+    sublinear_tf, n_terms
         As for :func:`fit_topics` (``max_df`` as a share, ``min_df`` an integer or share,
         ``max_features`` keeps the terms in the most articles).
 
@@ -912,21 +1100,16 @@ def fit_topics_streaming(source: pd.DataFrame | Callable[[], Iterable[pd.DataFra
     method = _check_method(method)
     k = _check_k(k, allow_auto=False)
     _check_common(n_seeds, n_terms)
-    for name, value in (("batch_size", batch_size), ("n_passes", n_passes),
-                        ("sample_size", sample_size)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ParameterError(f"{name} must be an integer >= 1, got {value!r}.")
-    chunks = _chunks(source, batch_size)
+    for name, value, least in (("chunk_size", chunk_size, 1), ("batch_size", batch_size, 1),
+                               ("n_passes", n_passes, 0), ("sample_size", sample_size, 1)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
+            raise ParameterError(f"{name} must be an integer >= {least}, got {value!r}.")
+    chunks = _chunks(source, chunk_size)
 
-    # (1) Learn the analyzer on a sample.
-    sample: list[str] = []
-    for chunk in chunks():
-        sample.extend(_texts(chunk, "fit_topics_streaming"))
-        if len(sample) >= sample_size:
-            break
-    analyzer, _ = learn_analyzer(sample[:sample_size], stopwords=stopwords, phrases=phrases,
-                                 fold_plurals=fold_plurals)
-    del sample
+    # (1) Learn the analyzer on a sample spread over the whole archive (reservoir sampling).
+    sample = _reservoir(chunks, sample_size, seed)
+    analyzer, _ = learn_analyzer(sample, stopwords=stopwords, phrases=phrases,
+                                 fold_plurals=fold_plurals, aliases=aliases)
 
     # (2) Vocabulary and document frequencies.
     df: Counter = Counter()
@@ -940,7 +1123,7 @@ def fit_topics_streaming(source: pd.DataFrame | Callable[[], Iterable[pd.DataFra
     _check_size(n_docs, k)
     vocabulary, idf = _stream_vocabulary(df, n_docs, min_df=min_df, max_df=max_df,
                                          max_features=max_features)
-    vectorizer = _fixed_vectorizer(method, analyzer, vocabulary, idf)
+    vectorizer = _fixed_vectorizer(method, analyzer, vocabulary, idf, sublinear_tf=sublinear_tf)
     feature_names = vectorizer.get_feature_names_out()
 
     def matrices():
@@ -949,66 +1132,81 @@ def fit_topics_streaming(source: pd.DataFrame | Callable[[], Iterable[pd.DataFra
             yield chunk, sp.csr_matrix(vectorizer.transform(texts))
 
     # (3) Fit, (4) transform.
-    fits = [_stream_fit(matrices, method, k, seed + i, n_docs, batch_size, n_passes)
-            for i in range(n_seeds)]
-    model = fits[0]
-    stability = topic_stability(model.components_, [m.components_ for m in fits[1:]])
+    start_matrix = sp.csr_matrix(vectorizer.transform(sample))
+    start_matrix = start_matrix[np.diff(start_matrix.indptr) > 0]
+    del sample
+    fits = [_stream_fit(start_matrix, matrices, method, k, seed + i, n_docs, batch_size,
+                        n_passes) for i in range(n_seeds)]
+    best, stability = _medoid([m.components_ for m in fits])
+    model = fits[best]
     top = _top_index(model.components_, N_TOP)
     columns, inverse = np.unique(top, return_inverse=True)
     inverse = inverse.reshape(top.shape)
     co = np.zeros((len(columns), len(columns)))
     n_rows = 0
-    weights, metas, all_metas = [], [], []
+    weights, kept, metas = [], [], []
     for chunk, matrix in matrices():
         present = (matrix[:, columns] > 0).astype(np.float64)
         co += (present.T @ present).toarray()
-        n_rows += matrix.shape[0]
-        all_metas.append(_doc_meta(chunk, np.arange(len(chunk))))
+        metas.append(_doc_meta(chunk, np.arange(len(chunk))))
         rows = np.flatnonzero(np.diff(matrix.indptr) > 0)
         if len(rows):
             weights.append(model.transform(matrix[rows]))
-            metas.append(_doc_meta(chunk, rows))
-    coherence = _npmi_from_counts(co, n_rows, inverse)
-    all_meta = pd.concat(all_metas, ignore_index=True)
+            kept.append(rows + n_rows)
+        n_rows += matrix.shape[0]
+    kept = np.concatenate(kept)
+    coherence = _npmi_from_counts(co, len(kept), inverse)  # as fit_topics: articles with terms
+    all_meta = pd.concat(metas, ignore_index=True)
+    _check_unique(all_meta["doc_id"], "fit_topics_streaming")
     return _build_result(
-        pd.concat(metas, ignore_index=True), np.vstack(weights), model.components_,
-        feature_names, coherence=coherence, stability=stability, k_curve=None, method=method,
-        seed=seed, n_terms=n_terms, model=model, vectorizer=vectorizer,
-        all_doc_ids=all_meta["doc_id"], all_meta=all_meta, start=start)
+        all_meta, kept, np.vstack(weights), model.components_, feature_names,
+        coherence=coherence, stability=stability, k_curve=None, method=method, seed=seed,
+        n_terms=n_terms, model=model, vectorizer=vectorizer, start=start)
+
+
+def _reservoir(chunks, size: int, seed: int) -> list[str]:
+    """A uniform random sample of ``size`` modelling texts, in one pass (Algorithm R)."""
+    rng = np.random.default_rng(seed)
+    sample: list[str] = []
+    seen = 0
+    for chunk in chunks():
+        for text in _texts(chunk, "fit_topics_streaming"):
+            if seen < size:
+                sample.append(text)
+            else:
+                j = int(rng.integers(seen + 1))
+                if j < size:
+                    sample[j] = text
+            seen += 1
+    return sample
 
 
 def _stream_vocabulary(df: Counter, n_docs: int, *, min_df, max_df, max_features):
-    min_count = _default_min_df(n_docs) if min_df is None else (
-        min_df if isinstance(min_df, (int, np.integer)) else math.ceil(min_df * n_docs))
-    max_count = max_df if isinstance(max_df, (int, np.integer)) and max_df > 1 else (
-        math.floor(max_df * n_docs))
-    kept = [(n, t) for t, n in df.items() if min_count <= n <= max_count]
-    if not kept:
-        raise ParameterError(
-            f"After pruning, no terms remain (min_df={min_df!r}, max_df={max_df!r}, {n_docs} "
-            "articles with words). Try a lower min_df or a higher max_df, or add articles.")
-    if max_features is not None and len(kept) > max_features:
-        kept = sorted(kept, key=lambda x: (-x[0], x[1]))[:max_features]
-    terms = sorted(t for _, t in kept)
-    vocabulary = {t: i for i, t in enumerate(terms)}
-    counts = np.array([df[t] for t in terms], dtype=np.float64)
-    idf = np.log((1 + n_docs) / (1 + counts)) + 1  # scikit-learn's smooth idf
-    return vocabulary, idf
+    names = list(df)
+    counts = np.array([df[t] for t in names], dtype=np.int64)
+    columns = _prune(counts, names, n_docs, min_df=min_df, max_df=max_df,
+                     max_features=max_features)
+    vocabulary = {names[c]: i for i, c in enumerate(columns)}
+    return vocabulary, _idf(counts[columns], n_docs)
 
 
-def _fixed_vectorizer(method: str, analyzer: TopicAnalyzer, vocabulary: dict, idf: np.ndarray):
+def _fixed_vectorizer(method: str, analyzer: TopicAnalyzer, vocabulary: dict, idf: np.ndarray,
+                      *, sublinear_tf: bool):
+    """A fitted scikit-learn vectorizer with our vocabulary and idf, for new articles."""
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
     if method == "lda":
         return CountVectorizer(analyzer=analyzer, vocabulary=vocabulary).fit([[]])
-    vectorizer = TfidfVectorizer(analyzer=analyzer, vocabulary=vocabulary, sublinear_tf=True)
+    vectorizer = TfidfVectorizer(analyzer=analyzer, vocabulary=vocabulary,
+                                 sublinear_tf=sublinear_tf)
     vectorizer.fit([[]])
     vectorizer.idf_ = idf
     return vectorizer
 
 
-def _stream_fit(matrices, method: str, k: int, seed: int, n_docs: int, batch_size: int,
-                n_passes: int):
+def _stream_fit(start_matrix, matrices, method: str, k: int, seed: int, n_docs: int,
+                batch_size: int, n_passes: int):
+    """Fit on the sample matrix, then ``n_passes`` passes of partial_fit over all chunks."""
     import warnings
 
     from sklearn.exceptions import ConvergenceWarning
@@ -1023,22 +1221,26 @@ def _stream_fit(matrices, method: str, k: int, seed: int, n_docs: int, batch_siz
 
         model = LatentDirichletAllocation(n_components=k, random_state=seed,
                                           learning_method="online", total_samples=n_docs,
-                                          batch_size=min(batch_size, 512))
-    pending = None  # MiniBatchNMF's nndsvda start needs at least k rows in its first batch
+                                          batch_size=batch_size)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
+        if start_matrix.shape[0] >= k:
+            model.fit(start_matrix)
         for _ in range(n_passes):
             for _, matrix in matrices():
                 matrix = matrix[np.diff(matrix.indptr) > 0]
-                if pending is not None:
-                    matrix, pending = sp.vstack([pending, matrix]).tocsr(), None
-                if matrix.shape[0] < k and not hasattr(model, "components_"):
-                    pending = matrix
+                if method == "lda":  # LDA splits a chunk into mini-batches itself
+                    if matrix.shape[0]:
+                        model.partial_fit(matrix)
                     continue
-                if matrix.shape[0]:
-                    model.partial_fit(matrix)
-        if pending is not None and pending.shape[0]:
-            model.partial_fit(pending)
+                for lo in range(0, matrix.shape[0], batch_size):
+                    batch = matrix[lo:lo + batch_size]
+                    if hasattr(model, "components_") or batch.shape[0] >= k:
+                        model.partial_fit(batch)
+    if not hasattr(model, "components_"):
+        raise ParameterError(
+            f"fit_topics_streaming could not start the model: no chunk held {k} articles "
+            f"with modelled words. Use a larger chunk_size and batch_size, or a smaller k.")
     return model
 
 
@@ -1092,6 +1294,10 @@ def plot_prevalence(result: TopicModelResult, *, by: str = "year", topics: Seque
             ax.stackplot(x, wide.to_numpy().T, labels=names, colors=colors, alpha=0.9)
             ax.set_xlabel("Year" if by == "year" else "Month")
             ax.set_xlim(x.min(), x.max())
+            if by == "year":
+                from matplotlib.ticker import MaxNLocator
+
+                ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small",
                       frameon=False, title="Topic")
         ax.set_ylim(0, None)
@@ -1108,7 +1314,8 @@ def _colors(n: int):
 
 
 def plot_k_curve(result: TopicModelResult, *, ax=None):
-    """Coherence, diversity and their product against k (the choice of ``k="auto"``).
+    """Coherence, diversity, coverage and their product against k (the choice of
+    ``k="auto"``).
 
     Returns the matplotlib Figure; raises :class:`ParameterError` when k was given explicitly.
     """
@@ -1126,8 +1333,9 @@ def plot_k_curve(result: TopicModelResult, *, ax=None):
         fig = ax.figure
     ax.plot(curve["k"], curve["coherence"], marker="o", label="NPMI coherence (-1..1)")
     ax.plot(curve["k"], curve["diversity"], marker="s", label="Topic diversity (0..1)")
+    ax.plot(curve["k"], curve["coverage"], marker="v", label="Coverage (0..1)")
     ax.plot(curve["k"], curve["score"], marker="^", linewidth=2.5,
-            label="Score = coherence x diversity")
+            label="Score = coherence x diversity x coverage")
     ax.axvline(result.k, color="grey", linestyle="--", label=f"Chosen k = {result.k}")
     ax.set_xlabel("Number of topics k")
     ax.set_ylabel("Value (unitless)")
