@@ -125,9 +125,12 @@ def find_citations(text: str) -> list[Citation]:
     if "(" not in text:
         return found
     for paren in _PAREN.finditer(text):
+        inner = paren.group(1)
+        if "." not in inner and not any(d in inner for d in "0123456789"):
+            continue  # no date and no web address: "(IPAP)", "(see below)"
         inner_start = paren.start(1)
         offset = 0
-        for part in paren.group(1).split(";"):
+        for part in inner.split(";"):
             parsed = _parse_part(part)
             if parsed is not None:
                 lead = len(part) - len(part.lstrip())

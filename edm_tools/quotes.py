@@ -1107,6 +1107,10 @@ def _role_before_paren(text: str, start: int, lex: Lexicon) -> str:
     return ""
 
 
+_APPOSITIVE_END = re.compile(r"(?<!\b[A-Z])\.\s|\.$|\s+(?:who|which|said|told|says|noted|added)\b")
+_OPEN_PAREN_TAIL = re.compile(r"\s*\([^)]*$")
+
+
 def _appositive_after(text: str, end: int, lex: Lexicon) -> str:
     """ROLE in "Name, ROLE, ..." or "Name, ROLE." right after a name."""
     if not text.startswith(", ", end):
@@ -1115,8 +1119,8 @@ def _appositive_after(text: str, end: int, lex: Lexicon) -> str:
     m = re.match(r"[^,;:\n“”\"«»]*", window)
     seg = m.group() if m else ""
     # Keep a parenthesis inside the role: "(SOCAR)".
-    seg = re.split(r"(?<!\b[A-Z])\.\s|\.$|\s+(?:who|which|said|told|says|noted|added)\b", seg)[0]
-    seg = seg.strip()
+    seg = _APPOSITIVE_END.split(seg)[0]
+    seg = _OPEN_PAREN_TAIL.sub("", seg).strip()  # "... in Astana (Kazakhstan Today" -> "... in Astana"
     if not seg or len(seg.split()) > 20:
         return ""
     words = _words_lower(seg)
@@ -1731,11 +1735,19 @@ def _is_abbrev_before(text: str, i: int) -> bool:
     return word in _ABBREVIATIONS or word + "." in _HONORIFIC_ABBREVS or word in _HONORIFIC_ABBREVS
 
 
+_STOP_CHAR = re.compile(r"[.!?;]")
+_AFTER_STOP = frozenset(" \t\n”’\"»)")
+
+
 def _clause_stop(text: str, i: int, limit: int) -> int:
     """The first sentence-ending punctuation in text[i:limit] that is not an abbreviation."""
-    for m in _PUNCT_END.finditer(text, i, limit):
-        if not _is_abbrev_before(text, m.start()):
-            return m.start()
+    n = len(text)
+    for m in _STOP_CHAR.finditer(text, i, limit):
+        k = m.start()
+        if k + 1 < n and text[k + 1] not in _AFTER_STOP:
+            continue
+        if not _is_abbrev_before(text, k):
+            return k
     return limit
 
 
@@ -1786,6 +1798,12 @@ def _lead_attribution(art: _Article, start: int, end: int, sp: _Span) -> tuple[_
         spk = _speaker_np(art, m.end(), np_end, sp.open, subject_first=True)
         if spk is not None:
             return _Attribution(spk, "according to", "lead"), "intro"
+    # "Interfax quoted Ambassador Ivan Petrov as saying (that) “...”"
+    m = _QUOTED_AS.search(text, max(start, core_end - 200), core_end)
+    if m:
+        spk = _speaker_np(art, m.start(1), m.end(1), sp.open, subject_first=True)
+        if spk is not None and spk.name:
+            return _Attribution(spk, "quoted as saying", "lead"), "intro" if intro else "embedded"
     # A sentence opened by "According to X," or "As X observed," is X's, quotations included:
     # "According to the state agency, the parties discussed “prospects for ...”".
     s_start = art.sentences[art.sentence_at(sp.open)][2]
@@ -1993,7 +2011,10 @@ def _is_clause(quote: str) -> bool:
     return False
 
 
+_QUOTED_AS = re.compile(r"\bquot(?:ed|es|ing)\s+(.{3,120}?)\s+as\s+(?:saying|stating|telling\s+\S+)"
+                        r"(?:\s+that)?[\s,:]*$")
 _SOURCE_OPENING = re.compile(r"\s*(?:(according\s+to)|as)\s+", re.I)
+_CONTINUES = re.compile(r"[\s,;]*(?:and|or|but|adding|while)\b[^.!?;:“”«»\"]{0,80}$")
 _PASSIVE_NAMING = re.compile(r"\b(?:called|dubbed|named|termed|labell?ed|nicknamed|branded|known\s+as|"
                              r"referred\s+to\s+as)\s+(?:the\s+|a\s+|an\s+)?$")
 _AS_BEFORE = re.compile(r"\b(?:as|of)\s+(?:the\s+|a\s+|an\s+)?$")
@@ -2094,6 +2115,7 @@ def find_quotes(text: str, *, doc_id: str = "", sentences: Sequence[tuple[int, i
     events.sort(key=lambda e: (e[0], e[1]))
     prev_close = -1
     prev_speaker: _Attribution | None = None
+    prev_statement: tuple[int, _Attribution] | None = None
     prev_para = -1
     for pos, _, what, obj in events:
         if what == "s":
@@ -2116,7 +2138,7 @@ def find_quotes(text: str, *, doc_id: str = "", sentences: Sequence[tuple[int, i
         sp: _Span = obj
         if sp.para != prev_para:
             prev_close = -1
-        kind, attr = _attribute(art, sp, prev_close, prev_speaker, prev_para)
+        kind, attr = _attribute(art, sp, prev_close, prev_speaker, prev_para, prev_statement)
         if attr is not None and attr.speaker.name and kind != "term":
             memory.speakers.append((sp.open, attr.speaker))
         speaker = attr.speaker if (attr is not None and kind != "term") else _NOBODY
@@ -2126,6 +2148,7 @@ def find_quotes(text: str, *, doc_id: str = "", sentences: Sequence[tuple[int, i
         records.append((sp.start, sp.end, kind, speaker, verb, cite, sp.open))
         if kind != "term":
             prev_speaker = attr if (attr is not None and attr.speaker.name) else (prev_speaker if attr is None else None)
+        prev_statement = (close, attr) if kind == "statement" and attr is not None else None
         prev_close = close
         prev_para = sp.para_end
     records.sort(key=lambda r: (r[0], r[1]))
@@ -2151,8 +2174,14 @@ def _citation_after(art: _Article, close: int, para: int) -> str:
 
 
 def _attribute(art: _Article, sp: _Span, prev_close: int, prev_attr: _Attribution | None,
-               prev_para: int) -> tuple[str, _Attribution | None]:
-    """Kind and attribution of one quotation."""
+               prev_para: int, prev_statement: tuple[int, _Attribution] | None = None
+               ) -> tuple[str, _Attribution | None]:
+    """Kind and attribution of one quotation.
+
+    ``prev_statement`` is (closing offset, attribution) of the previous quotation when it was a
+    statement: a quotation that continues it in the same sentence ("... “useful” and that the
+    sides would meet “soon”") is the same speaker's.
+    """
     text = art.text
     lex = art.lex
     close = sp.close if sp.close >= 0 else sp.end
@@ -2215,13 +2244,22 @@ def _attribute(art: _Article, sp: _Span, prev_close: int, prev_attr: _Attributio
         return "term", None  # "facilities officially called “...”": a name nobody is quoted for
     if lead is not None and embedded:
         lemma = _lemma(art, lead.verb)
-        if lead.speaker.generic or not lead.speaker.name:
+        if lead.speaker.generic:
             if lemma in lex.naming or not clause:
                 return "term", None
             return "statement", _Attribution(_NOBODY, lead.verb, "lead")
+        if not lead.speaker.name:
+            # "He said the talks were “useful”" with no "he" to resolve: still his words.
+            if len(words) == 1 and lemma in lex.naming:
+                return "term", None
+            return "statement", lead
         if len(words) == 1 and lemma not in lex.naming and lead.where != "nominal":
             return "term", None
         return "statement", lead
+    if prev_statement is not None and lead is None:
+        p_close, p_attr = prev_statement
+        if art.sentence_at(p_close) == art.sentence_at(sp.open) and _CONTINUES.match(text, p_close + 1, sp.open):
+            return "statement", p_attr
     if _AS_BEFORE.search(text, max(0, sp.open - 30), sp.open):
         return "term", None  # "register as “organizations pursuing ...”": a designation
     if how == "colon" and clause:
@@ -2396,6 +2434,7 @@ def _indirect(art: _Article, sentence: tuple, records: list[tuple], by_paren: di
 
 _ACCORDING_START = re.compile(r"(?:[^,]{0,40}?,\s*)?according\s+to\s+", re.I)
 _BY_END = re.compile(r"\bby\s+$")
+_QUOTED_AS_THAT = re.compile(r"\bquot(?:ed|es)\s+([^“”«»\"]{3,120}?)\s+as\s+saying\s+(?:that\s+)?")
 _THAT_NEXT = re.compile(r"\s+that\b")
 _THAT_ANY = re.compile(r"\bthat\b")
 _TRAILING_ATTRIBUTION = re.compile(
@@ -2441,6 +2480,11 @@ def _indirect_in_sentence(art: _Article, s: int, e: int):
                 if cs is not None:
                     return cs, e, spk, "according to"
         return None
+    m = _QUOTED_AS_THAT.search(text, s, min(e, s + _MAX_REGION))
+    if m:
+        spk = _speaker_np(art, m.start(1), m.end(1), s, subject_first=True)
+        if spk is not None and spk.name and not spk.generic:
+            return m.end(), e, spk, "quoted as saying"
     m = _IN_WORDS.match(text, s, e)
     if m:
         spk = _classify_np(art, m.start(1), m.end(1), "", s)
@@ -2477,7 +2521,7 @@ def _indirect_in_sentence(art: _Article, s: int, e: int):
                 return found
             continue
         subj = _subject_before(art, s, vs, s)
-        if subj is None or not subj.name or subj.generic:
+        if subj is None or not subj.name or subj.generic or not _animate(subj, lex):
             continue
         # The subject opens the sentence: no subordinate clause before the verb, except a
         # relative clause in the subject's appositive ("X, who runs a firm, said ...").
@@ -2600,7 +2644,8 @@ def extract_quotes(corpus: pd.DataFrame, *, sentences: pd.DataFrame | None = Non
     -------
     DataFrame with columns
 
-    ``doc_id``; ``quote_id`` (0, 1, ... within the article, in text order); ``quote`` (the
+    ``doc_id``; ``quote_id`` (0, 1, ... within the article, in text order, counted before
+    ``kinds`` filters, so an id does not change with the filter); ``quote`` (the
     words verbatim, without the quotation marks); ``start``, ``end`` (offsets in ``text``;
     ``text[start:end] == quote``); ``kind`` (``statement``, ``block``, ``term`` or
     ``indirect``, see the module docstring); ``speaker`` (the fullest name the article gives:

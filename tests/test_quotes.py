@@ -133,6 +133,16 @@ CASES = [
                  id="interview-initials"),
     pytest.param("My friend Aidana told me the road will be finished “next year, probably”.",
                  [("next year, probably", "statement", "Aidana")], id="told-me-content"),
+    pytest.param('He said the talks were "useful" and that the sides would meet "in the near future".',
+                 [("useful", "statement", ""), ("in the near future", "statement", "")],
+                 id="unresolved-pronoun-and-continued-report"),
+    pytest.param("The agency quoted Ambassador Ivan Petrov as saying that “relations are excellent.”",
+                 [("relations are excellent.", "statement", "Ivan Petrov")], id="quoted-as-saying"),
+    pytest.param("Interfax quoted Deputy Minister Arman Tulegenov as saying that the quota would not "
+                 "change.", [("the quota would not change", "indirect", "Arman Tulegenov")],
+                 id="indirect-quoted-as-saying"),
+    pytest.param("The German envoy, Klaus Weber, repeated: „Wir bleiben.“",
+                 [("Wir bleiben.", "statement", "Klaus Weber")], id="low-high-double-marks"),
     # multi-paragraph quotation and block quotation
     pytest.param("In remarks to journalists Arman Tulegenov said:\n\n“The first paragraph ends "
                  "here.\n\n“The second paragraph ends here” (Interfax, May 5).",
@@ -349,7 +359,7 @@ def test_offsets_on_the_sample_corpus():
         assert q.quote == q.quote.strip() and q.quote
 
 
-_QUOTEY = st.text(alphabet=st.sampled_from(list("“”‘’«»„\"' \n,.:;-–—()aAbBsdT")) , max_size=120)
+_QUOTEY = st.text(alphabet=st.sampled_from(list("“”‘’«»„\"' \n,.:;-–—()aAbBsdT")), max_size=120)
 _WORDY = st.lists(st.sampled_from([
     "“", "”", "‘", "’", "«", "»", "\"", "'", " said ", " Dana Aliyeva", ", ", ". ", "\n\n", " he ",
     "stated:", "according to ", "(Interfax, May 4)", " the ministry", " the ’90s", " Kazakhs’ ",
