@@ -504,6 +504,10 @@ def _self_attributed(text: str, close: int, para_end: int, lex: Lexicon) -> bool
 # Stage 2: the article's memory of people and bodies.
 
 
+_PERSON_OF = re.compile(r"((?:[A-Z][\w’'-]*\.? ){1,3}[A-Z][\w’'-]+) (of (?:the )?[a-z].*)$")
+_ROLE_EDGE = " \t\n\"'“”‘’«»„,;:–—-"
+
+
 @dataclass(slots=True)
 class _Person:
     name: str
@@ -637,6 +641,7 @@ class _Memory:
         return name
 
     def _add_person(self, name: str, role: str, pos: int, female: bool | None) -> None:
+        role = role.strip(_ROLE_EDGE)  # a role read after a quotation must not keep its mark
         parts = name.split()
         surname = parts[-1]
         keys = {name, surname}
@@ -1378,6 +1383,14 @@ def _classify_np(art: _Article, a: int, b: int, appositive: str, pos: int) -> _S
         return None
     if len(words) > 16:
         return None
+    # "Arman Dzhumabaev of the border service": a person's name, then where they work.
+    m = _PERSON_OF.match(surface)
+    if m and not any(w.lower().strip(".,") in lex.bodies or w.lower().strip(".,") in lex.roles
+                     or w.lower().strip(".,") in lex.places for w in m.group(1).split()):
+        inner = _classify_np(art, a + text[a:b].find(m.group(1)), a + text[a:b].find(m.group(1)) + len(m.group(1)),
+                             appositive, pos)
+        if inner is not None and inner.is_person and inner.name:
+            return _Speaker(inner.name, inner.surface, inner.role or m.group(2), True)
     # "A consultation document published by Kazakhstan’s Ministry of Energy" -> the ministry.
     m = _BY_AGENT.search(surface)
     if m:
@@ -2272,6 +2285,11 @@ def _attribute(art: _Article, sp: _Span, prev_close: int, prev_attr: _Attributio
         return "statement", None
     if clause:
         if between and prev_attr is not None:
+            return "statement", prev_attr
+        # “A,” said X, an analyst at Y, “and B.”: a part that starts in lower case continues
+        # the previous quotation of the same sentence, whatever stands between them.
+        if (prev_attr is not None and prev_attr.speaker.name and prev_close >= 0
+                and quote.lstrip()[:1].islower() and art.sentence_at(prev_close) == art.sentence_at(sp.open)):
             return "statement", prev_attr
         starts_sentence = _starts_sentence(art, sp)
         if starts_sentence:

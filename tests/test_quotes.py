@@ -441,3 +441,20 @@ def test_seed_terms_and_apostrophes(seed_quotes):
         assert texts[q.doc_id][q.start:q.end] == q.quote
     # Possessives such as "Russia’s" never open a quotation.
     assert not any(q.quote.startswith("s ") for q in quotes.itertuples())
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Critics disagreed. 'This is the third stoppage,' said Leyla Guliyeva, an analyst at a Baku "
+         "institute, 'and every time we hear the same promises.'",
+         [("This is the third stoppage,", "Leyla Guliyeva"), ("and every time we hear the same promises.", "Leyla Guliyeva")]),
+        ("“We are ready,” said Col. Arman Dzhumabaev of the border service, “but we need more trucks.”",
+         [("We are ready,", "Arman Dzhumabaev"), ("but we need more trucks.", "Arman Dzhumabaev")]),
+        ("“No,” said Tatyana Grebenko of the Central Election Commission.", [("No,", "Tatyana Grebenko")]),
+    ],
+)
+def test_verb_first_split_quotations_and_affiliations(text, expected):
+    """Written after the gold sets, in forms they lack: verb-first split quotes, 'X of the Y'."""
+    quotes = extract_quotes(pd.DataFrame([{"doc_id": "x", "text": text}]))
+    assert list(zip(quotes["quote"], quotes["speaker"])) == expected
