@@ -104,6 +104,9 @@ from .errors import ConfigError, ParameterError
 
 #: |score| at or above which a sentence is labelled positive / negative.
 LABEL_THRESHOLD = 0.1
+# Share of the supervised model (edm_tools.stance_model) in a sentence's score; chosen on the
+# training set by cross-validation (benchmarks/eval_stance.py --model-weights prints the curve).
+MODEL_WEIGHT = 0.5
 #: Weight of VADER's general-English valences relative to the geopolitical lexicon.
 VADER_WEIGHT = 0.8
 LABELS = ("negative", "neutral", "positive")
@@ -1429,7 +1432,8 @@ def _voice(start: int, end: int, quotes: list[tuple[int, int, str]]) -> tuple[st
 def score_article(doc_id, sentences: Sequence[tuple[int, int, int, str]], targets, *,
                   quotes: Sequence[tuple[int, int, str]] = (), lexicon: StanceLexicon | None = None,
                   threshold: float = LABEL_THRESHOLD, vader_weight: float = VADER_WEIGHT,
-                  calibration: Calibration | None = None, with_features: bool = False) -> list[tuple]:
+                  calibration: Calibration | None = None, with_features: bool = False,
+                  model=None, model_weight: float | None = None, with_masked: bool = False) -> list[tuple]:
     """Stance rows of one article (a function of the article alone, for chunks or processes).
 
     ``sentences`` are (sentence_id, start, end, sentence) in text order; ``quotes`` the
@@ -1437,8 +1441,13 @@ def score_article(doc_id, sentences: Sequence[tuple[int, int, int, str]], target
     (doc_id, sentence_id, start, end, sentence, target, terms, n_mentions, score, label, cues,
     voice, speaker), the first thirteen columns of :data:`STANCE_COLUMNS`, and with
     ``with_features`` the tuple of :data:`FEATURES` as a fourteenth item. The score is the
-    calibrated one with a ``calibration``, else the rule score.
+    calibrated one with a ``calibration``, else the rule score; with a ``model``
+    (:class:`edm_tools.stance_model.StanceModel`) it is blended with the model's polarity
+    (see :func:`blend_model`). ``with_masked`` appends each row's target-masked sentence
+    instead, so a caller can apply the model to many articles at once.
     """
+    from .stance_model import mask_sentence
+
     compiled = [t if isinstance(t, _CompiledTarget) else _compile_target(t) for t in targets]
     lexicon = lexicon or _default_lexicon()
     texts = [s[3] if isinstance(s[3], str) else "" for s in sentences]
@@ -1456,14 +1465,42 @@ def score_article(doc_id, sentences: Sequence[tuple[int, int, int, str]], target
             terms = [m.term for m in mentions if m.target == target]
             row = (doc_id, sid, start, end, text, target, "; ".join(dict.fromkeys(terms)),
                    len(terms), score, label_score(score, threshold=threshold), cues, voice, speaker)
-            rows.append(row + (features,) if with_features else row)
+            if with_features:
+                row += (features,)
+            if with_masked or model is not None:
+                row += (mask_sentence(text, mentions, target),)
+            rows.append(row)
+    if model is not None and not with_masked:
+        blended = blend_model([r[:13] for r in rows], [r[-1] for r in rows], model,
+                              weight=MODEL_WEIGHT if model_weight is None else model_weight,
+                              threshold=threshold)
+        rows = [b + r[13:-1] for b, r in zip(blended, rows)]
     return rows
+
+
+def blend_model(rows: Sequence[tuple], masked: Sequence[str], model, *, weight: float = None,
+                threshold: float = LABEL_THRESHOLD) -> list[tuple]:
+    """Blend each row's rule score with the model's polarity (P(positive) - P(negative)):
+    ``score = (1 - weight) * rule + weight * polarity``; the label follows the blended score and
+    the model's strongest words join the cues as ``model(+0.31: "arm length"(-0.20))``."""
+    weight = MODEL_WEIGHT if weight is None else weight
+    polarity, notes = model.explain(list(masked))
+    out = []
+    for row, p, note in zip(rows, polarity, notes):
+        score = float(np.clip((1 - weight) * row[8] + weight * p, -1.0, 1.0))
+        cues = row[10]
+        if abs(weight * p) >= 0.05:
+            cue = f"model({weight * p:+.2f}" + (f": {note})" if note else ")")
+            cues = f"{cues}; {cue}" if cues else cue
+        out.append(row[:8] + (score, label_score(score, threshold=threshold), cues) + row[11:13])
+    return out
 
 
 def score_stance(corpus: pd.DataFrame, *, sentences: pd.DataFrame | None = None,
                  quotes: pd.DataFrame | None = None, targets=None,
                  lexicon: StanceLexicon | None = None, threshold: float = LABEL_THRESHOLD,
-                 vader_weight: float = VADER_WEIGHT, calibration=True) -> pd.DataFrame:
+                 vader_weight: float = VADER_WEIGHT, calibration=True, model=True,
+                 model_weight: float | None = None) -> pd.DataFrame:
     """Stance toward each target, one row per sentence and target it mentions.
 
     Parameters
@@ -1490,6 +1527,12 @@ def score_stance(corpus: pd.DataFrame, *, sentences: pd.DataFrame | None = None,
         True (default) maps the rule-based evidence to the score through the packaged
         calibration layer (:class:`Calibration`, ``data/stance_calibration.json``); False gives
         the plain rule score ``S / sqrt(S**2 + 1)``; a path or :class:`Calibration` uses that.
+    model
+        True (default) blends in the supervised model of :mod:`edm_tools.stance_model`
+        (trained on the packaged ``data/stance_train`` set), which reads implicit stance that
+        no cue word carries; False scores with the rules alone; a ``StanceModel`` uses that.
+    model_weight
+        The model's share of the score (default :data:`MODEL_WEIGHT`).
 
     Returns
     -------
@@ -1539,13 +1582,25 @@ def score_stance(corpus: pd.DataFrame, *, sentences: pd.DataFrame | None = None,
     calibration = _resolve_calibration(calibration)
     doc_ids = sentences["doc_id"].tolist()
     columns = [sentences[c].tolist() for c in ("sentence_id", "start", "end", "sentence")]
+    if model is True:
+        from .stance_model import default_model
+
+        model = default_model()
+    elif model is False:
+        model = None
+    if model_weight is not None and not (isinstance(model_weight, (int, float)) and 0 <= model_weight <= 1):
+        raise ParameterError(f"model_weight must be a number in [0, 1], got {model_weight!r}.")
     rows: list[tuple] = []
     for doc_id, idx in _by_doc(doc_ids).items():
         doc_sentences = sorted(((columns[0][i], columns[1][i], columns[2][i], columns[3][i]) for i in idx),
                                key=lambda r: r[1])
         rows.extend(score_article(doc_id, doc_sentences, compiled, quotes=quote_spans.get(doc_id, ()),
                                   lexicon=lexicon, threshold=threshold, vader_weight=vader_weight,
-                                  calibration=calibration))
+                                  calibration=calibration, with_masked=model is not None))
+    if model is not None:
+        # One vectorisation for the whole table: far faster than one per article.
+        rows = blend_model([r[:13] for r in rows], [r[13] for r in rows], model,
+                           weight=model_weight, threshold=threshold)
     frame = pd.DataFrame(rows, columns=list(STANCE_COLUMNS[:-2]))
     frame = frame.astype({"sentence_id": "int64", "start": "int64", "end": "int64",
                           "n_mentions": "int64", "score": "float64"})
