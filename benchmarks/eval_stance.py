@@ -94,7 +94,7 @@ def load_gold(seed: int = 0) -> pd.DataFrame:
     return gold
 
 
-def predict_edm(gold: pd.DataFrame) -> pd.DataFrame:
+def predict_edm(gold: pd.DataFrame, *, model_weight: float | None = None) -> pd.DataFrame:
     """edm_tools' label per pair ("none" when the target is not found), with score and cues."""
     from edm_tools.quotes import extract_quotes
     from edm_tools.stance import score_stance
@@ -107,7 +107,7 @@ def predict_edm(gold: pd.DataFrame) -> pd.DataFrame:
     sentences = units.rename(columns={"text": "sentence"})[
         ["doc_id", "sentence_id", "paragraph_id", "start", "end", "sentence"]]
     quotes = extract_quotes(articles)
-    scores = score_stance(articles, sentences=sentences, quotes=quotes)
+    scores = score_stance(articles, sentences=sentences, quotes=quotes, model_weight=model_weight)
     key = scores.set_index(["doc_id", "start", "end", "target"])
     out = []
     for r in gold.itertuples(index=False):
@@ -240,11 +240,21 @@ def main(argv=None) -> int:
     parser.add_argument("--half", choices=("tune", "heldout", "all"), default="all",
                         help="restrict the error list and breakdowns to one half")
     parser.add_argument("--seed", type=int, default=0, help="seed of the half split (default 0)")
+    parser.add_argument("--model-weights", action="store_true",
+                        help="print macro-F1 per half for model weights 0 to 1 (choose on the tune half)")
     args = parser.parse_args(argv)
     gold = load_gold(args.seed)
     if gold.empty:
         print("No gold pairs found.")
         return 1
+    if args.model_weights:
+        print("model_weight  tune F1  heldout F1   (0 = rules only, 1 = model only)")
+        for w in (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0):
+            f = predict_edm(gold, model_weight=w)
+            f = f[f["label"] != "none"]
+            by = {h: macro_f1(g["label"], g["pred"]) for h, g in f.groupby("half")}
+            print(f"{w:12.1f}  {by.get('tune', float('nan')):7.3f}  {by.get('heldout', float('nan')):10.3f}")
+        return 0
     frame = predict_edm(gold)
     frame["vader"] = predict_vader(frame)
     counts = Counter(frame["half"])

@@ -41,7 +41,7 @@ from . import schemas
 from .citations import find_citations
 from .clean import sentence_rows
 from .errors import ConfigError, ParameterError
-from .sentences import paragraph_spans
+from .sentences import paragraph_spans, trim_span
 
 __all__ = [
     "KINDS", "Lexicon", "QUOTES_COLUMNS", "Quote", "SUMMARY_COLUMNS", "extract_quotes",
@@ -425,14 +425,6 @@ def _opening_family(text: str, ps: int) -> str | None:
     return None
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _scan_quotes(text: str, paragraphs: Sequence[tuple[int, int]] | None = None,
                 lexicon: Lexicon | None = None) -> list[_Span]:
     """Top-level quotations of ``text`` from the pairing of its marks, in order.
@@ -453,10 +445,10 @@ def _scan_quotes(text: str, paragraphs: Sequence[tuple[int, int]] | None = None,
             if (p, o) in consumed:
                 continue
             if c < 0:
-                s, e = _trim(text, o + 1, -c)
+                s, e = trim_span(text, o + 1, -c)
                 spans.append(_Span(o, -1, f, s, e, p, p, recovered=True))
             else:
-                s, e = _trim(text, o + 1, c)
+                s, e = trim_span(text, o + 1, c)
                 spans.append(_Span(o, c, f, s, e, p, p))
         if dangling is not None and (p, dangling[0]) not in consumed:
             o, f = dangling
@@ -480,10 +472,10 @@ def _scan_quotes(text: str, paragraphs: Sequence[tuple[int, int]] | None = None,
                 q, close = end_span
                 for k in range(p + 1, q + 1):
                     consumed.add((k, paragraphs[k][0]))
-                s, e = _trim(text, o + 1, close)
+                s, e = trim_span(text, o + 1, close)
                 spans.append(_Span(o, close, f, s, e, p, q, multi=True))
             else:
-                s, e = _trim(text, o + 1, paragraphs[p][1])
+                s, e = trim_span(text, o + 1, paragraphs[p][1])
                 spans.append(_Span(o, -1, f, s, e, p, p, recovered=True))
         p += 1
     spans = [sp for sp in spans if sp.end > sp.start and any(ch.isalnum() for ch in text[sp.start:sp.end])]
@@ -1242,7 +1234,7 @@ def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cuts.append(end)
     segs = []
     for a, b in zip(cuts[::2], cuts[1::2]):
-        a, b = _trim(text, a, b)
+        a, b = trim_span(text, a, b)
         if b > a:
             segs.append((a, b))
     return segs
@@ -2139,7 +2131,7 @@ def find_quotes(text: str, *, doc_id: str = "", sentences: Sequence[tuple[int, i
         if what == "b":
             p, bs, be, intro = obj
             end, cite = _strip_trailing_source(text, bs, be, by_paren)
-            s_i, e_i = _trim(text, bs, end)
+            s_i, e_i = trim_span(text, bs, end)
             attr = intro
             if attr.speaker.name:
                 memory.speakers.append((bs, attr.speaker))
@@ -2439,7 +2431,7 @@ def _indirect(art: _Article, sentence: tuple, records: list[tuple], by_paren: di
     ce, cite = _strip_trailing_source(text, cs, ce, by_paren)
     while ce > cs and text[ce - 1] in ".!?;: ":
         ce -= 1
-    cs, ce = _trim(text, cs, ce)
+    cs, ce = trim_span(text, cs, ce)
     if ce - cs < 12 or len(text[cs:ce].split()) < 3:
         return None
     if any(a < ce and cs < b and kind in ("statement", "block") for a, b, kind in taken):

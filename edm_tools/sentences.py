@@ -235,14 +235,15 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in separator.finditer(text):
         if text[start:m.start()].strip():
-            spans.append(_trim(text, start, m.start()))
+            spans.append(trim_span(text, start, m.start()))
         start = m.end()
     if text[start:].strip():
-        spans.append(_trim(text, start, len(text)))
+        spans.append(trim_span(text, start, len(text)))
     return spans
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) narrowed past white space at either end."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
