@@ -104,9 +104,9 @@ from .errors import ConfigError, ParameterError
 
 #: |score| at or above which a sentence is labelled positive / negative.
 LABEL_THRESHOLD = 0.1
-# Share of the supervised model (edm_tools.stance_model) in a sentence's score; chosen on the
-# training set by cross-validation (benchmarks/eval_stance.py --model-weights prints the curve).
-MODEL_WEIGHT = 0.5
+# Share of the supervised model (edm_tools.stance_model) in a sentence's score, chosen on the
+# training set with the model out of fold: benchmarks/fit_stance_model_weight.py prints the curve.
+MODEL_WEIGHT = 0.6
 #: Weight of VADER's general-English valences relative to the geopolitical lexicon.
 VADER_WEIGHT = 0.8
 LABELS = ("negative", "neutral", "positive")
