@@ -161,8 +161,11 @@ def _scan_stops(paragraph: str) -> tuple[list[tuple[int, int]], list[int]]:
         run_end = j
         while run_end < n and paragraph[run_end] in _STOPS_AND_CLOSERS:
             run_end += 1
-        if j > i + 1 or ch == "…" or ch in "-–—" or (i and paragraph[i - 1].isdigit()):
-            hard.append(i)  # "...", "?!", "…", "--", "2008."
+        number = bool(i) and paragraph[i - 1].isdigit()
+        if number and ch == "." and _NUMBER_THEN_CAPITAL.match(paragraph, i - 1):
+            pass  # "in 2008. The": Punkt keeps a break after a number before a capital
+        elif j > i + 1 or ch == "…" or ch in "-–—" or number:
+            hard.append(i)  # "...", "?!", "…", "--", "2008." before anything else
             skip_until = run_end
             continue
         while j < n and paragraph[j] in _CLOSERS:
@@ -180,11 +183,41 @@ def _scan_stops(paragraph: str) -> tuple[list[tuple[int, int]], list[int]]:
         if ch == ".":
             # The letters after the last punctuation mark: ")Gen." and "x)Gen." hold "Gen".
             word = _TRAILING_ALNUM.search(paragraph, max(0, i - 24), i).group()
-            if word.lower() in abbreviations or (len(word) == 1 and word.isalpha()):
+            if len(word) == 1 and word.isalpha():
+                hard.append(i)
+                continue
+            if word.lower() in abbreviations:
+                if end == i + 1 and _abbreviation_continues(paragraph, i - len(word), j):
+                    continue  # "Gen. Ivanov": no break, as Punkt would decide
                 hard.append(i)
                 continue
         plain.append((end, j))
     return plain, hard
+
+
+_NUMBER_THEN_CAPITAL = re.compile(r"(?<![\w.,])\d+\. +[A-Z][a-z]+\b(?![.’'-])")
+_NEXT_WORD = re.compile(r"[A-Z][a-z]+(?=[\s,;:]|$)")
+
+
+def _abbreviation_continues(paragraph: str, word_start: int, next_start: int) -> bool:
+    """True when Punkt would not break after the abbreviation ending before ``next_start``.
+
+    Punkt breaks after a known abbreviation only when the next word is a frequent sentence
+    starter or its orthographic context marks it as one (seen in lower case, never capitalised
+    mid-sentence). Only the plain case is decided here: the abbreviation starts a token and the
+    next token is a capitalised word; anything else goes to Punkt.
+    """
+    if word_start and not (paragraph[word_start - 1].isspace() or paragraph[word_start - 1] in "([“‘«\""):
+        return False
+    m = _NEXT_WORD.match(paragraph, next_start)
+    if m is None:
+        return False
+    params = _parameters()
+    typ = m.group().lower()
+    if typ in params.sent_starters:
+        return False
+    context = params.ortho_context[typ]
+    return not (context & punkt._ORTHO_LC and not context & punkt._ORTHO_MID_UC)
 
 
 def _paragraph_pieces(paragraph: str, tokenizer: PunktSentenceTokenizer) -> list[tuple[int, int]]:

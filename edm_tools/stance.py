@@ -1619,13 +1619,13 @@ def score_stance(corpus: pd.DataFrame, *, sentences: pd.DataFrame | None = None,
 
 
 def score_text(text: str, *, targets=None, lexicon: StanceLexicon | None = None,
-               threshold: float = LABEL_THRESHOLD, calibration=True) -> pd.DataFrame:
+               threshold: float = LABEL_THRESHOLD, calibration=True, model=True) -> pd.DataFrame:
     """:func:`score_stance` of one text (a quick look from a notebook); doc_id is ``"text"``."""
     if not isinstance(text, str):
         raise ParameterError(f"score_text expects a string, got {type(text).__name__}.")
     corpus = pd.DataFrame({"doc_id": ["text"], "text": [text]})
     return score_stance(corpus, targets=targets, lexicon=lexicon, threshold=threshold,
-                        calibration=calibration)
+                        calibration=calibration, model=model)
 
 
 def stance_features(sentences: pd.DataFrame, *, quotes: pd.DataFrame | None = None, targets=None,

@@ -49,7 +49,8 @@ def test_normalisers_are_idempotent(text):
 PUNCTUATED = st.lists(
     st.sampled_from(["Moscow", "acted", "the", "U.S.", "Gen.", "4.4", "2008.", ".", "?", "!", "”", "“",
                      "’", "‘", ")", "(", '"', "'", " ", " ", " ", "  ", "...", "…", "A.", "he", "It",
-                     "said", ",", "--", "–", "a.m.", "\n"]),
+                     "said", ",", "--", "–", "a.m.", "\n", "The", "Ivanov", "Mr.", "No.", "St.", "In", "1990s.",
+                     "Petersburg", "Astana", "$4.", "12.", "Oct.", "They", "Tokayev’s", "-"]),
     max_size=40).map("".join)
 
 

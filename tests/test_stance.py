@@ -42,6 +42,8 @@ def _corpus(*texts: str, years=None) -> pd.DataFrame:
 
 
 def _labels(text: str, **kw) -> dict[str, str]:
+    """Labels from the rule engine alone (the supervised blend is tested in test_stance_model)."""
+    kw.setdefault("model", False)
     scores = score_text(text, **kw)
     return dict(zip(scores["target"], scores["label"]))
 
@@ -504,13 +506,13 @@ def test_packaged_calibration_matches_the_features():
 def test_calibration_off_gives_the_rule_score():
     from edm_tools.stance import normalize_score
 
-    row = score_text("Moscow's pressure grew.", calibration=False).iloc[0]
+    row = score_text("Moscow's pressure grew.", calibration=False, model=False).iloc[0]
     assert row["score"] == pytest.approx(normalize_score(-0.5))
     assert score_text("Moscow's pressure grew.").iloc[0]["label"] == "negative"
 
 
 def test_no_cues_means_a_zero_calibrated_score():
-    row = score_text("Washington increased its pressure on the Kremlin.").set_index("target").loc["russia"]
+    row = score_text("Washington increased its pressure on the Kremlin.", model=False).set_index("target").loc["russia"]
     assert row["cues"] == "" and row["score"] == 0.0
 
 
