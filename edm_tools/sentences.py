@@ -143,6 +143,11 @@ def _plain_abbreviations() -> frozenset[str]:
     return frozenset(a for a in _parameters().abbrev_types if "." not in a and " " not in a)
 
 
+@functools.lru_cache(maxsize=1)
+def _dotted_abbreviations() -> frozenset[str]:
+    return frozenset(a for a in _parameters().abbrev_types if "." in a and " " not in a)
+
+
 def _scan_stops(paragraph: str) -> tuple[list[tuple[int, int]], list[int]]:
     """Plain boundaries as (end of sentence, start of next), and positions Punkt must judge."""
     abbreviations = _plain_abbreviations()
@@ -171,16 +176,30 @@ def _scan_stops(paragraph: str) -> tuple[list[tuple[int, int]], list[int]]:
         while j < n and paragraph[j] in _CLOSERS:
             j += 1
         end = j
+        if j == i + 1 and j < n and paragraph[j].isalnum():
+            continue  # 4.4, Vlast.kz, the first stop of U.S.: Punkt never breaks inside a word
         if j < n and not paragraph[j].isspace():
-            hard.append(i)  # U.S., 4.4, end.Next, .”x
+            hard.append(i)  # .”x and other odd punctuation
             continue
+        if j >= n:
+            continue  # the paragraph's last stop (closing marks included): the sentence just ends
         while j < n and paragraph[j].isspace():
             j += 1
         skip_until = j
-        if j >= n or paragraph[j] in _CLOSERS:
-            hard.append(i)  # a stop at the very end, or a stray closing mark after the space
+        if paragraph[j] in _CLOSERS:
+            hard.append(i)  # a stray closing mark after the space
             continue
         if ch == ".":
+            # A dotted abbreviation standing as its own token: "U.S. Secretary", "(e.g. the".
+            k = i
+            while k > 0 and i - k < 12 and not paragraph[k - 1].isspace():
+                k -= 1
+            token = paragraph[k:i].lstrip("([“‘«\"")
+            if "." in token and token.lower() in _dotted_abbreviations():
+                if end == i + 1 and _abbreviation_continues(paragraph, i - len(token), j):
+                    continue
+                hard.append(i)
+                continue
             # The letters after the last punctuation mark: ")Gen." and "x)Gen." hold "Gen".
             word = _TRAILING_ALNUM.search(paragraph, max(0, i - 24), i).group()
             if len(word) == 1 and word.isalpha():

@@ -50,7 +50,8 @@ PUNCTUATED = st.lists(
     st.sampled_from(["Moscow", "acted", "the", "U.S.", "Gen.", "4.4", "2008.", ".", "?", "!", "”", "“",
                      "’", "‘", ")", "(", '"', "'", " ", " ", " ", "  ", "...", "…", "A.", "he", "It",
                      "said", ",", "--", "–", "a.m.", "\n", "The", "Ivanov", "Mr.", "No.", "St.", "In", "1990s.",
-                     "Petersburg", "Astana", "$4.", "12.", "Oct.", "They", "Tokayev’s", "-"]),
+                     "Petersburg", "Astana", "$4.", "12.", "Oct.", "They", "Tokayev’s", "-", "Vlast.kz",
+                     "www.x.ru", "2)", "?”", "!", ".)", "U.S.", "(U.S.", "e.g.", "a.m.", "U.K.", "Washington"]),
     max_size=40).map("".join)
 
 
