@@ -1484,7 +1484,7 @@ def blend_model(rows: Sequence[tuple], masked: Sequence[str], model, *, weight: 
     ``score = (1 - weight) * rule + weight * polarity``; the label follows the blended score and
     the model's strongest words join the cues as ``model(+0.31: "arm length"(-0.20))``."""
     weight = MODEL_WEIGHT if weight is None else weight
-    polarity, notes = model.explain(list(masked))
+    polarity, notes = model.explain(list(masked), min_polarity=0.05 / weight if weight else 2.0)
     out = []
     for row, p, note in zip(rows, polarity, notes):
         score = float(np.clip((1 - weight) * row[8] + weight * p, -1.0, 1.0))

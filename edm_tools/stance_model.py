@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -65,9 +66,11 @@ class StanceModel:
         p = self.probabilities(masked)
         return p[:, 2] - p[:, 0] if len(p) else np.zeros(0)
 
-    def explain(self, masked: Sequence[str], *, n: int = 2) -> tuple[np.ndarray, list[str]]:
+    def explain(self, masked: Sequence[str], *, n: int = 2,
+                min_polarity: float = 0.0) -> tuple[np.ndarray, list[str]]:
         """Polarity of each sentence and the ``n`` words or word pairs that pushed it most,
-        as ``"arm length"(-0.21)``: the evidence a reader can check."""
+        as ``"arm length"(-0.21)``: the evidence a reader can check (computed only where the
+        polarity reaches ``min_polarity``)."""
         if not len(masked):
             return np.zeros(0), []
         X = self.vectorizer.transform(masked)
@@ -79,6 +82,9 @@ class StanceModel:
         names = self._names()
         notes = []
         for i in range(contributions.shape[0]):
+            if abs(polarity[i]) < min_polarity:
+                notes.append("")
+                continue
             lo, hi = contributions.indptr[i], contributions.indptr[i + 1]
             values = contributions.data[lo:hi]
             if not len(values):
@@ -93,7 +99,8 @@ class StanceModel:
     @functools.cached_property
     def _names_cache(self) -> np.ndarray:
         names = self.vectorizer.get_feature_names_out()
-        return np.array([n.replace("targetx", "TARGET").replace("otherx", "OTHER") for n in names])
+        return np.array([n.replace("targetx", "TARGET").replace("otherx", "OTHER").replace("neg_", "not·")
+                         for n in names])
 
     def _names(self) -> np.ndarray:
         return self._names_cache
@@ -119,13 +126,30 @@ def training_pairs() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["text", "target", "label"])
 
 
+_NEGATION_SCOPE = re.compile(
+    r"(\b(?:not|no|never|nor|neither|without|hardly|cannot)\b|n[’']t\b)([^.,;:!?()]*)", re.IGNORECASE)
+
+
+_NEGATABLE = re.compile(r"\b(?!TARGETX\b|OTHERX\b)(\w[\w’'-]*)")
+
+
+def _preprocess(text: str) -> str:
+    return mark_negation(text).lower()
+
+
+def mark_negation(text: str) -> str:
+    """Prefix the words after a negator, up to the next punctuation, with ``NEG_``: the
+    standard device that lets a bag of words tell "a threat" from "not a threat"."""
+    return _NEGATION_SCOPE.sub(lambda m: m.group(1) + _NEGATABLE.sub(r"NEG_\1", m.group(2)), text)
+
+
 def fit_model(masked: Sequence[str], labels: Sequence[str], *, C: float = 4.0) -> StanceModel:
     """Fit the vectoriser and classifier on target-masked sentences and their labels."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
     vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2, max_df=0.5,
-                                 token_pattern=r"(?u)\b[A-Za-z][A-Za-z'’-]*\b")
+                                 token_pattern=r"(?u)\b[A-Za-z][A-Za-z_'’-]*\b", preprocessor=_preprocess)
     X = vectorizer.fit_transform(masked)
     classifier = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
     classifier.fit(X, list(labels))

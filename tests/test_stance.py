@@ -242,13 +242,21 @@ def test_target_aware_cases(text, expected):
 
 
 def test_negation_flips_and_weakens():
-    plain = score_text("Astana welcomed NATO's proposal.").set_index("target").loc["nato"]
-    negated = score_text("Astana did not welcome NATO's proposal.").set_index("target").loc["nato"]
+    plain = score_text("Astana welcomed NATO's proposal.", model=False).set_index("target").loc["nato"]
+    negated = score_text("Astana did not welcome NATO's proposal.", model=False).set_index("target").loc["nato"]
     assert plain["score"] > 0 > negated["score"]
     assert abs(negated["score"]) < abs(plain["score"])
     assert "not→" in negated["cues"]
-    not_threat = score_text("We do not see NATO as a threat.").set_index("target").loc["nato"]
+    not_threat = score_text("We do not see NATO as a threat.", model=False).set_index("target").loc["nato"]
     assert not_threat["score"] > 0
+
+
+def test_negation_with_the_model_blend():
+    plain = score_text("Astana welcomed NATO's proposal.").set_index("target").loc["nato"]
+    negated = score_text("Astana did not welcome NATO's proposal.").set_index("target").loc["nato"]
+    assert plain["label"] == "positive" and negated["score"] < plain["score"]
+    not_threat = score_text("We do not see NATO as a threat.").set_index("target").loc["nato"]
+    assert not_threat["label"] != "negative"
 
 
 def test_negation_belongs_to_the_nearest_cue():
@@ -258,8 +266,9 @@ def test_negation_belongs_to_the_nearest_cue():
 
 
 def test_hedging_weakens():
-    firm = score_text("Russia is pressuring Georgia.").iloc[0]
-    hedged = score_text("Russia may be pressuring Georgia.").iloc[0]
+    """The rule engine's hedging (the model blend is tested in test_stance_model)."""
+    firm = score_text("Russia is pressuring Georgia.", model=False).iloc[0]
+    hedged = score_text("Russia may be pressuring Georgia.", model=False).iloc[0]
     assert firm["score"] < hedged["score"] < 0
     assert "~" in hedged["cues"] and "~" not in firm["cues"]
 

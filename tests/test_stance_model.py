@@ -14,9 +14,20 @@ from edm_tools.stance_model import (
     CLASSES,
     default_model,
     fit_model,
+    mark_negation,
     mask_sentence,
     training_pairs,
 )
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("We do not see TARGETX as a threat.", "We do not NEG_see TARGETX NEG_as NEG_a NEG_threat."),
+    ("TARGETX never helped, but OTHERX did.", "TARGETX never NEG_helped, but OTHERX did."),
+    ("It wasn't fair; it was late.", "It wasn't NEG_fair; it was late."),
+    ("No mention here of anything", "No NEG_mention NEG_here NEG_of NEG_anything"),
+])
+def test_mark_negation(text, expected):
+    assert mark_negation(text) == expected
 
 
 @dataclass
