@@ -23,7 +23,6 @@ import platform
 import re
 import shutil
 import time
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -475,7 +474,3 @@ def format_results(results: Iterable[RunResult]) -> str:
             if nb.status != "ok":
                 lines.append(f"  {nb.notebook}: {nb.error.splitlines()[0] if nb.error else 'failed'}")
     return "\n".join(lines)
-
-
-def describe_exception(exc: BaseException) -> str:  # pragma: no cover - debugging aid
-    return "".join(traceback.format_exception(exc))

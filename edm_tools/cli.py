@@ -36,9 +36,7 @@ def _corpus_summary(prepared) -> str:
 
 
 def cmd_corpus(args: argparse.Namespace) -> int:
-    config = load_config(args.settings)
-    prepared = prepare_corpus(args.path, cache_dir=None if args.no_cache else config.paths.cache_dir,
-                              strict=args.strict)
+    prepared = _prepared(args)
     if args.out:
         write_table(prepared.articles, args.out)
         print(f"Wrote {args.out}")

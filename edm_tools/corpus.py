@@ -290,7 +290,12 @@ def _estimate_article_date(body, year, volume, issue, publication):
     return None, year
 
 
-def _iter_files(source) -> tuple[list[Path], Path | None]:
+def corpus_files(source) -> tuple[list[Path], Path | None]:
+    """The article files of ``source`` and the folder they were found in (None for a list).
+
+    Raises :class:`CorpusError` for a missing path, a folder without ``*.txt`` files or an
+    empty list.
+    """
     if isinstance(source, (str, Path)):
         path = Path(source).expanduser()
         if not path.exists():
@@ -432,7 +437,7 @@ def load_corpus(source: str | Path | Iterable[str | Path], *, strict: bool = Fal
     """
     if isinstance(source, (str, Path)) and Path(source).suffix.lower() in (".jsonl", ".csv", ".parquet", ".json"):
         return _load_table(Path(source).expanduser(), strict=strict)
-    files, root = _iter_files(source)
+    files, root = corpus_files(source)
     report = LoadReport()
     records: list[_Article] = []
     for path, doc_id in zip(files, _doc_ids(files, root)):

@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import __version__
 from .clean import clean_tables
-from .corpus import load_corpus
+from .corpus import corpus_files, load_corpus
 from .errors import CorpusError
 
 CACHE_FORMAT = 2
@@ -75,18 +75,6 @@ def sample_corpus_path() -> Iterator[Path]:
         yield Path(path)
 
 
-def _source_files(source) -> list[Path]:
-    if isinstance(source, (str, Path)):
-        path = Path(source).expanduser()
-        if not path.exists():
-            raise CorpusError(
-                f"Corpus path {str(path)!r} does not exist. Pass a folder of .txt articles, "
-                "a list of files, or a .jsonl/.csv/.parquet table."
-            )
-        return sorted(p for p in path.rglob("*.txt") if p.is_file()) if path.is_dir() else [path]
-    return [Path(p).expanduser() for p in source]
-
-
 def _walk_stats(folder: Path) -> Iterator[tuple[str, int, int]]:
     """(path, size, mtime_ns) of every ``*.txt`` below ``folder``; os.scandir reuses the
     directory listing's stat data, several times faster than pathlib on a large archive."""
@@ -109,7 +97,7 @@ def corpus_fingerprint(source: str | Path | Iterable[str | Path], *, strict: boo
         stats = _walk_stats(root)
     else:
         stats = []
-        for path in _source_files(source):
+        for path in corpus_files(source)[0]:
             try:
                 st = path.stat()
                 stats.append((str(path.absolute()), st.st_size, st.st_mtime_ns))
