@@ -45,6 +45,9 @@ _FIRST_DATE = re.compile(
     re.I,
 )
 _YEAR_RE = re.compile(_YEAR)
+_LEADING_DIGITS = re.compile(r"\d+")
+_NOT_A_SOURCE = re.compile(r"[$€£%]|\d{3,}")
+_SEE = re.compile(r"^see\s+", re.I)
 _BARE_YEAR_ONLY = re.compile(rf"^{_YEAR}(?:-{_YEAR})?$")
 
 
@@ -73,7 +76,7 @@ def _parse_date(date_text: str) -> tuple[int | None, int | None, int | None]:
         return None, None, year
     month_word = (m.group("m1") or m.group("m2") or m.group("m3")).rstrip(".").lower()
     day_text = m.group("d1") or m.group("d2")
-    day = int(re.match(r"\d+", day_text).group()) if day_text else None
+    day = int(_LEADING_DIGITS.match(day_text).group()) if day_text else None
     month = MONTHS.get(month_word)
     if month and day and day > 31:
         day = None
@@ -96,7 +99,7 @@ def _parse_part(part: str) -> tuple[str, str, str] | None:
             return None
         source = fields[0]
         # A source is a name, not a clause: "approximately $160 million" is not a source.
-        if len(source.split()) > 6 or re.search(r"[$€£%]|\d{3,}", source):
+        if len(source.split()) > 6 or _NOT_A_SOURCE.search(source):
             return None
         # Outlets start with a capital or a digit, unless they are web addresses (vlast.kz).
         if source[0].isdigit() and " " in source:  # "1.2 billion cubic meters"
@@ -108,7 +111,7 @@ def _parse_part(part: str) -> tuple[str, str, str] | None:
         place = ", ".join(fields[1:])
         return source, place, date_text
     if _WEB.match(text):
-        source = re.sub(r"^see\s+", "", text, flags=re.I)
+        source = _SEE.sub("", text)
         return source, "", ""
     return None
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from importlib import resources
 
 import pandas as pd
@@ -148,20 +148,33 @@ class CleanedArticle:
     citations: list[tuple]
 
 
-def clean_article(doc_id: str, text: str, year=None) -> CleanedArticle:
+def clean_article(doc_id: str, text: str, year=None,
+                  citations: list[Citation] | None = None) -> CleanedArticle:
     """Clean one article: a function of the article alone, so tables can be cleaned in chunks
-    or worker processes. Citations and sentences are found once and reused."""
-    citations = find_citations(text)
+    or worker processes. Citations and sentences are found once and reused; ``citations``, when
+    given, are ``find_citations(text)`` already computed (the loader parses them to date the
+    article)."""
+    if citations is None:
+        citations = find_citations(text)
     sentences = sentence_rows(doc_id, text)
     n_paragraphs = sentences[-1][2] + 1 if sentences else 0
     return CleanedArticle(model_text(text, citations), n_paragraphs, sentences,
                           _citation_rows(doc_id, citations, year))
 
 
-def clean_tables(corpus: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(:func:`clean_corpus`, :func:`split_sentences`, :func:`extract_citations`) in one pass."""
+def clean_tables(corpus: pd.DataFrame, citations: Sequence[list[Citation] | None] | None = None,
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(:func:`clean_corpus`, :func:`split_sentences`, :func:`extract_citations`) in one pass.
+
+    ``citations``: optionally, each row's ``find_citations(text)`` already computed (or None).
+    """
     schemas.require_columns(corpus, schemas.CORPUS, caller="clean_corpus")
-    cleaned = [clean_article(d, t, y) for d, t, y in zip(corpus["doc_id"], corpus["text"], corpus["year"])]
+    if citations is None:
+        citations = [None] * len(corpus)
+    elif len(citations) != len(corpus):
+        raise ValueError(f"clean_tables: {len(citations)} citation lists for {len(corpus)} articles")
+    cleaned = [clean_article(d, t, y, c) for d, t, y, c in
+               zip(corpus["doc_id"], corpus["text"], corpus["year"], citations)]
     articles = corpus.assign(
         model_text=pd.Series([c.model_text for c in cleaned], index=corpus.index, dtype="string"),
         n_paragraphs=pd.array([c.n_paragraphs for c in cleaned], dtype="int64"),

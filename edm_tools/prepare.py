@@ -21,10 +21,10 @@ import pandas as pd
 
 from . import __version__
 from .clean import clean_tables
-from .corpus import corpus_files, load_corpus
+from .corpus import corpus_files, load_records
 from .errors import CorpusError
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 _TABLES = ("articles", "sentences", "citations", "load_report")
 _TABLE_SUFFIXES = (".jsonl", ".json", ".csv", ".parquet")
 
@@ -133,8 +133,8 @@ def prepare_corpus(source: str | Path | Iterable[str | Path] | None = None, *,
             return PreparedCorpus(**tables, fingerprint=fingerprint, from_cache=True)
         except (OSError, ValueError):
             pass  # A damaged cache entry is rebuilt below.
-    corpus = load_corpus(source, strict=strict)
-    articles, sentences, citations = clean_tables(corpus)
+    corpus, records = load_records(source, strict=strict)
+    articles, sentences, citations = clean_tables(corpus, [r.citations for r in records])
     report = corpus.attrs["load_report"]
     articles.attrs["load_report"] = report
     prepared = PreparedCorpus(

@@ -24,7 +24,16 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _LOWER_START = re.compile(r"[\"'“”‘’«»(\[]*[a-z](?![A-Z])")
 
 
-class _StdlibRegexLangVars(punkt.PunktLanguageVars):
+class _EdmLangVars(punkt.PunktLanguageVars):
+    """Punkt's English conventions, with curly opening marks split off a word as ``(`` and
+    ``"`` already are: stock Punkt reads “Gen. as a word of its own, not the abbreviation
+    Gen., and so breaks “Gen. Ivanov said” after “Gen."""
+
+    __slots__ = ()
+    _re_word_start = r"[^\(\"\`{\[:;&\#\*@\)}\]\-,“‘«]"
+
+
+class _StdlibRegexLangVars(_EdmLangVars):
     """Punkt's own English patterns, compiled with the standard ``re`` module.
 
     nltk 3.10 routes every pattern through ``nltk.redos`` (the third-party ``regex`` engine
@@ -82,7 +91,7 @@ def _read_list(name: str) -> list[str]:
 @functools.lru_cache(maxsize=1)
 def _parameters() -> PunktParameters:
     """Punkt's parameters: domain abbreviations, sentence starters, orthographic context."""
-    trainer = PunktTrainer()
+    trainer = PunktTrainer(lang_vars=_StdlibRegexLangVars(), token_cls=_StdlibRegexToken)
     sample = resources.files("edm_tools.data").joinpath("sample")
     texts = [p.read_text(encoding="utf-8") for p in sample.iterdir() if p.name.endswith(".txt")]
     if texts:
@@ -133,14 +142,26 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 # tests/test_sentences.py and a property test check that the result equals Punkt's on the
 # whole paragraph.
 _CLOSERS = "\"')]}‘’“”«»"
-_STOP = re.compile(r"[.?!…]|[-–—]{2}")
-_STOPS_AND_CLOSERS = ".?!…" + _CLOSERS
+# A single character class is scanned several times faster than an alternation, so stops
+# and dash pairs are found by separate patterns.
+_STOP_CHAR = re.compile(r"[.?!…]")
+_DASH_PAIR = re.compile(r"[-–—]{2}")
+_STOP_RUN = re.compile(r"(?P<stops>[.?!…]+)(?P<closers>[\"')\]}‘’“”«»]*)\s*")
+_STOPS_AND_CLOSERS_RUN = re.compile(r"[.?!…\"')\]}‘’“”«»]*")
+_LAST_TOKEN = re.compile(r"\S*$")
 _TRAILING_ALNUM = re.compile(r"[^\W_]*$")
 
 
 @functools.lru_cache(maxsize=1)
 def _plain_abbreviations() -> frozenset[str]:
     return frozenset(a for a in _parameters().abbrev_types if "." not in a and " " not in a)
+
+
+@functools.lru_cache(maxsize=1)
+def _word_window() -> int:
+    """Letters to read before a stop: a word longer than every abbreviation is neither one nor
+    an initial, so one letter more than the longest abbreviation tells it apart."""
+    return max(map(len, _plain_abbreviations()), default=1) + 1
 
 
 @functools.lru_cache(maxsize=1)
@@ -151,58 +172,56 @@ def _dotted_abbreviations() -> frozenset[str]:
 def _scan_stops(paragraph: str) -> tuple[list[tuple[int, int]], list[int]]:
     """Plain boundaries as (end of sentence, start of next), and positions Punkt must judge."""
     abbreviations = _plain_abbreviations()
+    window = _word_window()
     n = len(paragraph)
     plain: list[tuple[int, int]] = []
     hard: list[int] = []
     skip_until = 0
-    for m in _STOP.finditer(paragraph):
+    for m in _STOP_CHAR.finditer(paragraph):
         i = m.start()
         if i < skip_until:
             continue  # inside a run already judged
+        if i + 1 < n and paragraph[i + 1].isalnum():
+            continue  # 4.4, $10.8, Vlast.kz, the first stop of U.S.: Punkt never breaks inside a word
+        run = _STOP_RUN.match(paragraph, i)
+        j = run.end("stops")
         ch = paragraph[i]
-        j = i + 1
-        while j < n and paragraph[j] in ".?!…":
-            j += 1
-        run_end = j
-        while run_end < n and paragraph[run_end] in _STOPS_AND_CLOSERS:
-            run_end += 1
         number = bool(i) and paragraph[i - 1].isdigit()
         if number and ch == "." and _NUMBER_THEN_CAPITAL.match(paragraph, i - 1):
             pass  # "in 2008. The": Punkt keeps a break after a number before a capital
-        elif j > i + 1 or ch == "…" or ch in "-–—" or number:
-            hard.append(i)  # "...", "?!", "…", "--", "2008." before anything else
-            skip_until = run_end
+        elif j > i + 1 or ch == "…" or number:
+            hard.append(i)  # "...", "?!", "…", "2008." before anything else
+            skip_until = _STOPS_AND_CLOSERS_RUN.match(paragraph, j).end()
             continue
-        while j < n and paragraph[j] in _CLOSERS:
-            j += 1
-        end = j
-        if j == i + 1 and j < n and paragraph[j].isalnum():
-            continue  # 4.4, Vlast.kz, the first stop of U.S.: Punkt never breaks inside a word
-        if j < n and not paragraph[j].isspace():
+        end = run.end("closers")
+        if end >= n:
+            continue  # the paragraph's last stop (closing marks included): the sentence just ends
+        j = run.end()
+        if j == end:
             hard.append(i)  # .”x and other odd punctuation
             continue
         if j >= n:
-            continue  # the paragraph's last stop (closing marks included): the sentence just ends
-        while j < n and paragraph[j].isspace():
-            j += 1
-        skip_until = j
-        if paragraph[j] in _CLOSERS:
-            hard.append(i)  # a stray closing mark after the space
+            continue
+        after = paragraph[j]
+        if after in _CLOSERS and not (after in "“‘«" and j + 1 < n and paragraph[j + 1].isalnum()):
+            # A closing mark after the space, or a straight quote that may be one: Punkt's
+            # boundary realignment may move it. An opening mark before a word (“The) is plain.
+            hard.append(i)
             continue
         if ch == ".":
             # A dotted abbreviation standing as its own token: "U.S. Secretary", "(e.g. the".
-            k = i
-            while k > 0 and i - k < 12 and not paragraph[k - 1].isspace():
-                k -= 1
-            token = paragraph[k:i].lstrip("([“‘«\"")
-            if "." in token and token.lower() in _dotted_abbreviations():
-                if end == i + 1 and _abbreviation_continues(paragraph, i - len(token), j):
+            if paragraph.find(".", max(0, i - 12), i) >= 0:
+                token = _LAST_TOKEN.search(paragraph, max(0, i - 12), i).group().lstrip("([“‘«\"")
+                if token.lower() in _dotted_abbreviations():
+                    if end == i + 1 and _abbreviation_continues(paragraph, i - len(token), j):
+                        continue
+                    hard.append(i)
                     continue
-                hard.append(i)
-                continue
             # The letters after the last punctuation mark: ")Gen." and "x)Gen." hold "Gen".
-            word = _TRAILING_ALNUM.search(paragraph, max(0, i - 24), i).group()
-            if len(word) == 1 and word.isalpha():
+            word = _TRAILING_ALNUM.search(paragraph, max(0, i - window), i).group()
+            if len(word) == window:
+                pass  # a long word
+            elif len(word) == 1 and word.isalpha():
                 hard.append(i)
                 continue
             if word.lower() in abbreviations:
@@ -211,7 +230,8 @@ def _scan_stops(paragraph: str) -> tuple[list[tuple[int, int]], list[int]]:
                 hard.append(i)
                 continue
         plain.append((end, j))
-    return plain, hard
+    dashes = [m.start() for m in _DASH_PAIR.finditer(paragraph)]  # "--": Punkt's to judge
+    return plain, sorted(hard + dashes) if dashes else hard
 
 
 _NUMBER_THEN_CAPITAL = re.compile(r"(?<![\w.,])\d+\. +[A-Z][a-z]+\b(?![.’'-])")
@@ -228,6 +248,8 @@ def _abbreviation_continues(paragraph: str, word_start: int, next_start: int) ->
     """
     if word_start and not (paragraph[word_start - 1].isspace() or paragraph[word_start - 1] in "([“‘«\""):
         return False
+    if paragraph[next_start].islower():
+        return True  # Punkt breaks after an abbreviation only before a capitalised word
     m = _NEXT_WORD.match(paragraph, next_start)
     if m is None:
         return False
@@ -246,6 +268,16 @@ def _paragraph_pieces(paragraph: str, tokenizer: PunktSentenceTokenizer) -> list
     and after it, because Punkt reads each stop in the context of its neighbours.
     """
     plain, hard = _scan_stops(paragraph)
+    if not hard:  # the common case: every boundary is plain
+        pieces = []
+        start = 0
+        for end, next_start in plain:
+            if start < end:
+                pieces.append((start, end))
+            start = next_start
+        if start < len(paragraph):
+            pieces.append((start, len(paragraph)))
+        return pieces
     chunks: list[tuple[int, int, bool]] = []  # (start, end, needs Punkt)
     start = 0
     h = 0

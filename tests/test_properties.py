@@ -51,7 +51,8 @@ PUNCTUATED = st.lists(
                      "’", "‘", ")", "(", '"', "'", " ", " ", " ", "  ", "...", "…", "A.", "he", "It",
                      "said", ",", "--", "–", "a.m.", "\n", "The", "Ivanov", "Mr.", "No.", "St.", "In", "1990s.",
                      "Petersburg", "Astana", "$4.", "12.", "Oct.", "They", "Tokayev’s", "-", "Vlast.kz",
-                     "www.x.ru", "2)", "?”", "!", ".)", "U.S.", "(U.S.", "e.g.", "a.m.", "U.K.", "Washington"]),
+                     "www.x.ru", "2)", "?”", "!", ".)", "U.S.", "(U.S.", "e.g.", "a.m.", "U.K.", "Washington",
+                     "«", "»", "de", "2.8", "$10.8", "(24.kg,", "élan", "Über", "'s", "V."]),
     max_size=40).map("".join)
 
 

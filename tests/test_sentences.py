@@ -26,6 +26,9 @@ CASES = [
     ("They met at 10 a.m. on Monday. Nothing came of it.", 2),
     ("See e.g. the CSTO, i.e. Moscow’s bloc, etc. and more. Fine.", 2),
     ("Visit www.politkom.ru for details. Or president.kz today.", 2),
+    ("“Gen. Ivanov will stay,” the aide said. «U.S. forces left.» Then ‘Dr. Orlova’ spoke.", 3),
+    ("Trade reached $10.8 billion in 2012. “The figure,” an aide said, “is a record.”", 2),
+    ("U.S. de-mining teams arrived. They began at once.", 2),
 ]
 
 
@@ -79,8 +82,8 @@ def test_fast_path_agrees_with_punkt():
 def test_stdlib_regex_punkt_agrees_with_stock_punkt():
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-    from edm_tools.sentences import _parameters, _tokenizer
+    from edm_tools.sentences import _EdmLangVars, _parameters, _tokenizer
 
-    stock = PunktSentenceTokenizer(_parameters())
+    stock = PunktSentenceTokenizer(_parameters(), lang_vars=_EdmLangVars())
     for paragraph in _all_paragraphs()[:400]:
         assert list(_tokenizer().span_tokenize(paragraph)) == list(stock.span_tokenize(paragraph))
