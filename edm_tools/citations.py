@@ -46,6 +46,7 @@ _FIRST_DATE = re.compile(
 )
 _YEAR_RE = re.compile(_YEAR)
 _LEADING_DIGITS = re.compile(r"\d+")
+_DOT_OR_DIGIT = re.compile(r"[.0-9]")
 _NOT_A_SOURCE = re.compile(r"[$€£%]|\d{3,}")
 _SEE = re.compile(r"^see\s+", re.I)
 _BARE_YEAR_ONLY = re.compile(rf"^{_YEAR}(?:-{_YEAR})?$")
@@ -129,7 +130,7 @@ def find_citations(text: str) -> list[Citation]:
         return found
     for paren in _PAREN.finditer(text):
         inner = paren.group(1)
-        if "." not in inner and not any(d in inner for d in "0123456789"):
+        if not _DOT_OR_DIGIT.search(inner):
             continue  # no date and no web address: "(IPAP)", "(see below)"
         inner_start = paren.start(1)
         offset = 0

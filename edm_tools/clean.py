@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import schemas
 from .citations import Citation, find_citations, resolve_date
-from .sentences import paragraph_spans, sentence_spans
+from .sentences import numbered_sentence_spans, paragraph_spans
 
 _QUOTE_MAP = {
     "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
@@ -221,14 +221,8 @@ def split_sentences(corpus: pd.DataFrame) -> pd.DataFrame:
 
 def sentence_rows(doc_id: str, text: str) -> list[tuple]:
     """The sentences of one article as (doc_id, sentence_id, paragraph_id, start, end, sentence)."""
-    paragraphs = paragraph_spans(text)
-    rows = []
-    p = 0
-    for i, (start, end) in enumerate(sentence_spans(text)):
-        while p + 1 < len(paragraphs) and start >= paragraphs[p + 1][0]:
-            p += 1
-        rows.append((doc_id, i, p, start, end, text[start:end]))
-    return rows
+    return [(doc_id, i, paragraph, start, end, text[start:end])
+            for i, (paragraph, start, end) in enumerate(numbered_sentence_spans(text))]
 
 
 def split_paragraphs(corpus: pd.DataFrame) -> pd.DataFrame:

@@ -138,7 +138,7 @@ def normalize_body(text: str) -> str:
 
 def split_header(raw: str) -> tuple[list[str], str]:
     """Separate the leading header lines (``Publication: ...``) from the body."""
-    lines = raw.split("\n")
+    lines = raw.split("\n", 9)  # at most 3 blank and 6 header lines; the body stays whole
     header: list[str] = []
     i = 0
     while i < len(lines) and not lines[i].strip() and i < 3:

@@ -120,9 +120,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     >>> [t[s:e] for s, e in sentence_spans(t)]
     ['Gen. Ivanov met U.S. envoys on Oct. 5.', 'They agreed.']
     """
+    return [(start, end) for _, start, end in numbered_sentence_spans(text)]
+
+
+def numbered_sentence_spans(text: str) -> list[tuple[int, int, int]]:
+    """(paragraph number, start, end) of each sentence in ``text``, as :func:`sentence_spans`."""
     tokenizer = _tokenizer()
-    spans: list[tuple[int, int]] = []
-    for para_start, para_end in paragraph_spans(text):
+    spans: list[tuple[int, int, int]] = []
+    for number, (para_start, para_end) in enumerate(paragraph_spans(text)):
         paragraph = text[para_start:para_end]
         merged: list[list[int]] = []
         for start, end in _paragraph_pieces(paragraph, tokenizer):
@@ -130,7 +135,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 merged[-1][1] = end
             else:
                 merged.append([start, end])
-        spans.extend((para_start + s, para_start + e) for s, e in merged)
+        spans.extend((number, para_start + s, para_start + e) for s, e in merged)
     return spans
 
 
