@@ -30,11 +30,13 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 from . import schemas
@@ -54,11 +56,15 @@ QUOTES_COLUMNS = (
 )
 SUMMARY_COLUMNS = ("speaker", "n_quotes", "n_articles", "role")
 KINDS = ("statement", "block", "term", "indirect")
+_KIND_INDEX = QUOTES_COLUMNS.index("kind")
+_END_OF = operator.itemgetter(3)  # the end offset of a sentence tuple
+_TOKEN_WORD = operator.itemgetter(2)  # the word of a run token (start, end, word)
 _SENTENCE_COLUMNS = ("doc_id", "sentence_id", "paragraph_id", "start", "end")
 
 # ----------------------------------------------------------------------------------------------
 # Compiled patterns (module level, no settings).
 
+_ALNUM = re.compile(r"[^\W_]")  # a character for which str.isalnum() is true
 _MARK = re.compile(r"[\"'“”„‟«»‹›‘’‚‛]")
 _WORD = re.compile(r"[^\W\d_][\w’'\-]*")
 _TOKEN = re.compile(r"[^\W\d_](?:[\w’'\-]|\.(?=[^\W\d_]\.))*\.?|\d[\d,.:/\-]*\w*|&")
@@ -81,6 +87,12 @@ _TRAILING_FILLER = re.compile(
     r"earlier|publicly|privately|openly|bluntly|simply|only|quickly|immediately|often|"
     r"frequently|always|never|still|even|however|already|subsequently|in\s+turn|"
     r"(?-i:[a-z]+ly)))+$", re.I)
+# The words _TRAILING_FILLER can end with ("turn" of "in turn"); any "-ly" word also can.
+_TRAILING_FILLER_LAST = frozenset({
+    "also", "then", "later", "again", "too", "further", "once", "repeatedly", "recently",
+    "previously", "earlier", "publicly", "privately", "openly", "bluntly", "simply", "only",
+    "quickly", "immediately", "often", "frequently", "always", "never", "still", "even",
+    "however", "already", "subsequently", "turn"})
 _RELATIVE = re.compile(r"^(?:who|whom|whose|which|that|where|when|while|whereas|although|"
                        r"because|since|as\s+(?:his|her|its|their)|if|unless)\b", re.I)
 _PREPOSITION_START = re.compile(
@@ -93,6 +105,7 @@ _DETERMINER = re.compile(r"^(?:the|a|an|this|that|these|those|its|his|her|their|
 _INDEFINITE = re.compile(r"^(?:a|an|one|another|some|many|several|few|most|two|three|four|"
                          r"five|dozens|hundreds|thousands|other)\b", re.I)
 _PRONOUN_END = re.compile(r"(?:^|\s)(he|she|it|they|we|i|you)$", re.I)
+_PRONOUN_LAST = "etyiuETYIU\u0130\u0131\n"  # last characters it can match at (İ, ı match i; $ before \n)
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
 _IN_WORDS = re.compile(r"^(?:[\s,]*)in\s+(his|her|its|their)\s+words\s*,\s*", re.I)
 _AS_PUT = re.compile(r"^\s*as\s+", re.I)
@@ -302,7 +315,10 @@ def _scan_paragraph(text: str, ps: int, pe: int) -> tuple[list[tuple[int, int, s
         return False
 
     def has_open(family: str) -> bool:
-        return any(fr[0] == family for fr in stack)
+        for fr in stack:
+            if fr[0] == family:
+                return True
+        return False
 
     def single_open_here() -> bool:
         # An open single mark in the innermost nesting level (not hidden under a double).
@@ -330,6 +346,8 @@ def _scan_paragraph(text: str, ps: int, pe: int) -> tuple[list[tuple[int, int, s
         c = m.group()
         prev = text[i - 1] if i > ps else "\n"
         nxt = text[i + 1] if i + 1 < pe else "\n"
+        if (c == "’" or c == "'") and prev.isalnum() and nxt.isalnum():
+            continue  # Russia’s, don’t: the most common mark, settled first (as below)
         left_open = prev in _OPEN_BEFORE or prev in "“‘«„\"'"
         right_closed = nxt in _CLOSE_AFTER or nxt in "”’»\"'"
         if c in "‘‛":
@@ -478,7 +496,7 @@ def _scan_quotes(text: str, paragraphs: Sequence[tuple[int, int]] | None = None,
                 s, e = trim_span(text, o + 1, paragraphs[p][1])
                 spans.append(_Span(o, -1, f, s, e, p, p, recovered=True))
         p += 1
-    spans = [sp for sp in spans if sp.end > sp.start and any(ch.isalnum() for ch in text[sp.start:sp.end])]
+    spans = [sp for sp in spans if sp.end > sp.start and _ALNUM.search(text, sp.start, sp.end)]
     spans.sort(key=lambda sp: sp.open)
     return spans
 
@@ -580,14 +598,14 @@ class _Memory:
 
     def _add_run(self, run: "_Run") -> None:
         lex = self.lex
-        words = tuple(t[2] for t in run.tokens)
+        words = tuple(map(_TOKEN_WORD, run.tokens))
         info = _run_info(words, lex)
         lower = info.lower
         if not info.name_like:
             if info.bodylike and not (len(words) == 1 and lower[0] in lex.bodies):
                 self.bodies.append(_Body(self._with_article(run), "", run.start, info.stems))
             return
-        split, cut = _person_in_run(self.text, run, lex)
+        split, cut = _person_in_run(self.text, run, lex, info=info)
         if split is not None:
             name_start, name_words = split
             prefix = self.text[run.start:run.tokens[name_start][0]].strip()
@@ -615,7 +633,7 @@ class _Memory:
             role = _lower_role_before(self.text, run.start, lex, bodies=True) if self.text[
                 run.start - 1:run.start] == " " and self.text[run.start - 2:run.start - 1].islower() else ""
             self.bodies.append(_Body(name, role, run.start,
-                                     frozenset(_stem(w) for w in list(lower) + _words_lower(role))))
+                                     frozenset(_stem(w) for w in lower + _words_lower(role))))
 
     def add_single_name(self, name: str, role: str, pos: int) -> None:
         """A person the article names with one word only, as the speaker of a quotation."""
@@ -740,9 +758,10 @@ def _words_lower_cached(text: str) -> tuple[str, ...]:
     return tuple(_strip_possessive(w).lower() for w in _WORD.findall(text))
 
 
-def _words_lower(text: str) -> list[str]:
-    """The words of ``text``, lowercased, without possessives (a pure function, memoised)."""
-    return list(_words_lower_cached(text))
+def _words_lower(text: str) -> tuple[str, ...]:
+    """The words of ``text``, lowercased, without possessives (a pure function, memoised; the
+    tuple is shared, hence immutable)."""
+    return _words_lower_cached(text)
 
 
 def _strip_possessive(word: str) -> str:
@@ -757,12 +776,10 @@ def _gender(name_words: list[str], honorifics: list[str], lex: Lexicon) -> bool 
     if any(h in ("mr", "mr.") for h in honorifics):
         return False
     surname = name_words[-1].lower()
-    for suffix in lex.female_suffixes:
-        if surname.endswith(suffix):
-            return True
-    for suffix in lex.male_suffixes:
-        if surname.endswith(suffix):
-            return False
+    if surname.endswith(lex.female_suffixes):
+        return True
+    if surname.endswith(lex.male_suffixes):
+        return False
     if len(name_words) >= 2:
         first = name_words[0].lower()
         if first.endswith("a") and first not in lex.male_names_in_a:
@@ -842,9 +859,17 @@ def _abbrev_tail() -> str:
     """After a capital letter: the rest of an abbreviated title ("r." of "Mr.") or of an initial."""
     by_first: dict[str, list[str]] = {}
     for t in _ABBREVIATED_TITLES:
-        by_first.setdefault(t[0], []).append(re.escape(t[1:]))
-    parts = [f"(?<={k})(?:{'|'.join(sorted(v, key=len, reverse=True))})" for k, v in sorted(by_first.items())]
-    return rf"(?:(?:\.[A-Z])+\.|(?:{'|'.join(parts)})?\.)"
+        by_first.setdefault(t[0], []).append(t[1:])
+    # Each alternative is the rest of a title, then a look back at its capital: "r(?<=Mr)".
+    # Starting with a letter (not with the look-behind) lets the engine drop most alternatives
+    # at their first character.
+    parts = [f"{re.escape(rest)}(?<={re.escape(first + rest)})"
+             for first, rests in sorted(by_first.items()) for rest in sorted(rests, key=len, reverse=True)]
+    # Both forms need a period after at most a few lowercase letters: a quick look ahead for
+    # it spares trying every alternative on the (far more common) plain words.
+    longest = max(len(t) - 1 for t in _ABBREVIATED_TITLES)
+    assert all(t[1:].isascii() and t[1:].islower() for t in _ABBREVIATED_TITLES)
+    return rf"(?:(?=[a-z]{{0,{longest}}}\.)(?:(?:\.[A-Z])+\.|(?:{'|'.join(parts)})?\.))"
 
 
 # A run starts with a capital (the class first lets the regex engine skip ahead quickly), not
@@ -855,7 +880,6 @@ _CAP_RUN = re.compile(
     rf"[{_UPPER}](?<![\w’'\-.][{_UPPER}])(?:{_abbrev_tail()}|[\w’'\-]*)"
     rf"(?:[ \t]+(?:(?:of|for|and)[ \t]+(?:the[ \t]+)?|(?:the|de|van|von|der|den|al|bin|ibn|la|le|du|"
     rf"da|dos|del|ul|el)[ \t]+)?[{_UPPER}](?:{_abbrev_tail()}|[\w’'\-]*))*")
-_RUN_TOKEN = re.compile(r"\S+")
 
 
 def _capital_runs(text: str, start: int, end: int, lex: Lexicon) -> list[_Run]:
@@ -865,36 +889,42 @@ def _capital_runs(text: str, start: int, end: int, lex: Lexicon) -> list[_Run]:
     and a sentence-final period ends it (abbreviations and initials do not: "Lt. Col. Derek").
     """
     runs: list[_Run] = []
+    append = runs.append
+    months, starters = _MONTHS, _STARTERS
     for m in _CAP_RUN.finditer(text, start, end):
-        s0 = m.start()
         run_text = m.group()
         if " " not in run_text and "\t" not in run_text:
+            # One token (most matches): no connectors to trim.
+            s0, e0 = m.span()
             low = run_text.lower()
-            if low in _MONTHS or (low in _STARTERS and _sentence_initial(text, s0)):
+            if low in months or (low in starters and _sentence_initial(text, s0)):
                 continue
-            runs.append(_Run(s0, m.end(), [(s0, m.end(), run_text)]))
+            append(_Run(s0, e0, [(s0, e0, run_text)]))
             continue
-        tokens = [(s0 + t.start(), s0 + t.end(), t.group()) for t in _RUN_TOKEN.finditer(run_text)]
         cur: list[tuple[int, int, str]] = []
-        for tok in tokens:
-            w = tok[2]
-            low = w.lower()
+        # Tokens are separated by spaces and tabs only (see _CAP_RUN): split, and find each
+        # token's offset from the end of the previous one.
+        offset = m.start()
+        for w in run_text.split():
+            ts = text.find(w, offset)
+            offset = ts + len(w)
             if not w[0].isupper():
                 if cur:
-                    cur.append(tok)  # a connector inside the run
+                    cur.append((ts, offset, w))  # a connector inside the run
                 continue
-            if low in _MONTHS or (not cur and low in _STARTERS and _sentence_initial(text, tok[0])):
+            low = w.lower()
+            if low in months or (not cur and low in starters and _sentence_initial(text, ts)):
                 while cur and not cur[-1][2][0].isupper():
                     cur.pop()
                 if cur:
-                    runs.append(_Run(cur[0][0], cur[-1][1], cur))
+                    append(_Run(cur[0][0], cur[-1][1], cur))
                 cur = []
                 continue
-            cur.append(tok)
+            cur.append((ts, offset, w))
         while cur and not cur[-1][2][0].isupper():
             cur.pop()
         if cur:
-            runs.append(_Run(cur[0][0], cur[-1][1], cur))
+            append(_Run(cur[0][0], cur[-1][1], cur))
     return runs
 
 
@@ -1044,11 +1074,13 @@ def _run_info(words: tuple[str, ...], lex: Lexicon) -> _RunInfo:
     return hit
 
 
-def _person_in_run(text: str, run: _Run, lex: Lexicon, np_start: int | None = None
-                   ) -> tuple[tuple[int, list[str]] | None, int | None]:
+def _person_in_run(text: str, run: _Run, lex: Lexicon, np_start: int | None = None,
+                   info: _RunInfo | None = None) -> tuple[tuple[int, list[str]] | None, int | None]:
     """The person a capitalized run names, if any, and the index where an "of ..." part starts:
-    "Dr. Saule Iskakova of the Kazakhstan Institute for Strategic Studies" is Saule Iskakova."""
-    info = _run_info(tuple(t[2] for t in run.tokens), lex)
+    "Dr. Saule Iskakova of the Kazakhstan Institute for Strategic Studies" is Saule Iskakova.
+    ``info`` is the run's :func:`_run_info` when the caller has it."""
+    if info is None:
+        info = _run_info(tuple([t[2] for t in run.tokens]), lex)
     if not info.titled and _ARTICLE_BEFORE.search(text, max(0, run.start - 8), run.start):
         return None, None  # "near the Green Bazaar": not a person
     if not info.titled and np_start is not None and np_start < run.start and _PREP_BEFORE.search(
@@ -1104,7 +1136,12 @@ def _role_before_paren(text: str, start: int, lex: Lexicon) -> str:
     return ""
 
 
-_APPOSITIVE_END = re.compile(r"(?<!\b[A-Z])\.\s|\.$|\s+(?:who|which|said|told|says|noted|added)\b")
+# Where an appositive ends: a period that ends a sentence (not an initial's), or a clause.
+# Two patterns, since a match starts where the earlier of them does: each starts with a fixed
+# character class, so the regex engine can skip ahead instead of trying every offset.
+_APPOSITIVE_END_PERIOD = re.compile(r"\.(?<!\b[A-Z]\.)\s|\.$")
+_APPOSITIVE_END_CLAUSE = re.compile(r"\s\s*(?:who|which|said|told|says|noted|added)\b")  # \s+, class first
+_APPOSITIVE_SPAN = re.compile(r"[^,;:\n“”\"«»]*")
 _OPEN_PAREN_TAIL = re.compile(r"\s*\([^)]*$")
 
 
@@ -1112,12 +1149,17 @@ def _appositive_after(text: str, end: int, lex: Lexicon) -> str:
     """ROLE in "Name, ROLE, ..." or "Name, ROLE." right after a name."""
     if not text.startswith(", ", end):
         return ""
-    window = text[end + 2:end + 260]
-    m = re.match(r"[^,;:\n“”\"«»]*", window)
-    seg = m.group() if m else ""
-    # Keep a parenthesis inside the role: "(SOCAR)".
-    seg = _APPOSITIVE_END.split(seg)[0]
-    seg = _OPEN_PAREN_TAIL.sub("", seg).strip()  # "... in Astana (Kazakhstan Today" -> "... in Astana"
+    seg = _APPOSITIVE_SPAN.match(text, end + 2, min(len(text), end + 260)).group()
+    # Keep a parenthesis inside the role: "(SOCAR)". Cut at the first end.
+    m = _APPOSITIVE_END_PERIOD.search(seg) if "." in seg else None
+    cut = m.start() if m else len(seg)
+    m = _APPOSITIVE_END_CLAUSE.search(seg)
+    if m and m.start() < cut:
+        cut = m.start()
+    seg = seg[:cut]
+    if "(" in seg:
+        seg = _OPEN_PAREN_TAIL.sub("", seg)
+    seg = seg.strip()  # "... in Astana (Kazakhstan Today" -> "... in Astana"
     if not seg or len(seg.split()) > 20:
         return ""
     words = _words_lower(seg)
@@ -1150,10 +1192,21 @@ class _Article:
     verbs: list = field(default_factory=list)
     verb_starts: list = field(default_factory=list)
     span_opens: list = field(default_factory=list)
+    citation_starts: list = field(default_factory=list)  # paren_start of each citation, in order
+    segment_memo: dict = field(default_factory=dict)  # (start, end) -> _segments(text, start, end)
 
     def sentence_at(self, pos: int) -> int:
         k = bisect.bisect_right(self.sent_starts, pos) - 1
-        return max(k, 0)
+        return k if k > 0 else 0
+
+    def segments(self, start: int, end: int) -> list[tuple[int, int]]:
+        """``_segments(self.text, start, end)``, computed once per region of this article (the
+        same regions are read several times); callers must not modify the list."""
+        key = (start, end)
+        segs = self.segment_memo.get(key)
+        if segs is None:
+            segs = self.segment_memo[key] = _segments(self.text, start, end)
+        return segs
 
 
 
@@ -1179,11 +1232,56 @@ class _Verb:
         return self._g
 
 
+@functools.lru_cache(maxsize=8)
+def _verb_scanner(lex: Lexicon) -> re.Pattern | None:
+    """A looser twin of ``lex.verb_re`` to find where verbs may start, or None.
+
+    The same pattern with ASCII word boundaries, which the regex engine tests far faster than
+    Unicode ones. When every verb form begins and ends with an ASCII letter or digit, a Unicode
+    boundary next to it is also an ASCII one, so the twin matches wherever verb_re does (and
+    maybe elsewhere): each hit only needs confirming with verb_re.
+    """
+    pattern = lex.verb_re.pattern
+    forms = lex.verb_lemma
+    if not forms or not pattern.startswith(r"\b") or not pattern.endswith(r"\b") or not all(
+            f[0].isascii() and f[0].isalnum() and f[-1].isascii() and f[-1].isalnum() for f in forms):
+        return None
+    return re.compile(r"(?a:\b)" + pattern[2:-2] + r"(?a:\b)")
+
+
+def _verb_matches(text: str, lex: Lexicon):
+    """The matches of ``lex.verb_re.finditer(text)``, found faster with :func:`_verb_scanner`."""
+    scanner = _verb_scanner(lex)
+    if scanner is None:
+        yield from lex.verb_re.finditer(text)
+        return
+    confirm = lex.verb_re.match
+    n = len(text)
+    pos = 0
+    while True:
+        for hit in scanner.finditer(text, pos):
+            s, e = hit.span()
+            if (s == 0 or text[s - 1].isascii()) and (e == n or text[e].isascii()):
+                yield hit  # ASCII characters around it: its boundaries are Unicode ones too
+                continue
+            v = confirm(text, s)
+            if v is not None:
+                yield v
+                if v.end() == e:
+                    continue
+                pos = v.end()
+            else:
+                pos = s + 1  # no verb here; one may still start inside the hit
+            break  # scan again from pos
+        else:
+            return
+
+
 def _find_verbs(text: str, lex: Lexicon) -> list[_Verb]:
     """Every reporting verb of an article, leaving out nouns ("his remarks", "a statement")."""
     out = []
     n = len(text)
-    for v in lex.verb_re.finditer(text):
+    for v in _verb_matches(text, lex):
         s, e = v.span()
         if (s > 0 and text[s - 1] in "’'-") or (e < n and text[e] in "’'-"):
             continue  # part of a word: "well-said", "don’t"
@@ -1208,7 +1306,10 @@ def _verbs_in(art: _Article, start: int, end: int) -> list[_Verb]:
 
 
 def _lemma(art: _Article, verb_text: str) -> str:
-    return art.lex.verb_lemma.get(_SPACE_RUN.sub(" ", verb_text.lower()), verb_text.lower())
+    low = verb_text.lower()
+    # Only a verb of several words ("point out") has white space to normalise.
+    key = low if low.isalpha() else _SPACE_RUN.sub(" ", low)
+    return art.lex.verb_lemma.get(key, low)
 
 
 _SEGMENT_PUNCT = re.compile(r"[,;()–—]")
@@ -1217,8 +1318,9 @@ _SEGMENT_PUNCT = re.compile(r"[,;()–—]")
 def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Comma-separated segments of text[start:end], keeping "of A, B and C" and parentheses whole."""
     protected: list[tuple[int, int]] = []
-    for m in _LIST_IN_NAME.finditer(text, start, end):
-        protected.append(m.span(1))
+    # "of A, B and C" needs a comma and an "and": most regions lack one, so skip the scan.
+    if text.find(",", start, end) >= 0 and text.find("and", start, end) >= 0:
+        protected = [m.span(1) for m in _LIST_IN_NAME.finditer(text, start, end)]
     depth = 0
     cuts = [start]
     for m in _SEGMENT_PUNCT.finditer(text, start, end):
@@ -1245,7 +1347,7 @@ def _speaker_np(art: _Article, start: int, end: int, pos: int, *, subject_first:
     quotation or clause start and the verb, or after the verb); ``pos`` is where it is read."""
     text = art.text
     lex = art.lex
-    segs = _segments(text, start, end)
+    segs = art.segments(start, end)
     if not segs:
         return None
     order = segs if subject_first else list(reversed(segs))
@@ -1257,13 +1359,14 @@ def _speaker_np(art: _Article, start: int, end: int, pos: int, *, subject_first:
         if m:
             a += m.end()
             seg = text[a:b]
-        mt = _TRAILING_FILLER.search(seg, max(0, len(seg) - 40))
+        mt = _TRAILING_FILLER.search(seg, max(0, len(seg) - 40)) if _may_end_in_filler(seg) else None
         if mt and mt.start() > 0:
             b = a + mt.start()
             seg = text[a:b]
         if not seg.strip():
             continue
-        pronoun = _PRONOUN_END.search(seg, max(0, len(seg) - 6))
+        # (A pronoun ends the segment: test its last letter before the regex.)
+        pronoun = _PRONOUN_END.search(seg, max(0, len(seg) - 6)) if seg[-1] in _PRONOUN_LAST else None
         if pronoun and (len(seg.split()) == 1 or _PREPOSITION_START.match(seg)
                                          or seg.split()[0].lower() in ("then", "and", "but", "so")):
             head = (b - len(pronoun.group(1)), b)
@@ -1301,7 +1404,6 @@ def _speaker_np(art: _Article, start: int, end: int, pos: int, *, subject_first:
     if head is None:
         return None
     a, b = head
-    introduced = any(_is_role_segment(text[x:y], lex) for x, y in segs if (x, y) != head)
     appositive = ""
     if role_seg is not None:
         appositive = text[role_seg[0]:role_seg[1]]
@@ -1311,13 +1413,26 @@ def _speaker_np(art: _Article, start: int, end: int, pos: int, *, subject_first:
         if idx > 0 and _is_role_segment(text[segs[idx - 1][0]:segs[idx - 1][1]], lex):
             appositive = text[segs[idx - 1][0]:segs[idx - 1][1]]
     sp = _classify_np(art, a, b, appositive, pos)
-    if (sp is not None and introduced and not sp.is_person and sp.name and " " not in sp.name
-            and sp.name[:1].isupper() and sp.name == sp.surface and _name_like(sp.name, lex)):
+    if (sp is not None and not sp.is_person and sp.name and " " not in sp.name
+            and sp.name[:1].isupper() and sp.name == sp.surface and _name_like(sp.name, lex)
+            and any(_is_role_segment(text[x:y], lex) for x, y in segs if (x, y) != head)):
         # "A schoolteacher ..., who gave only her first name, Ogulgerek, ...": a person known by
         # one name; remember her so that a later "she" finds her.
         art.memory.add_single_name(sp.name, appositive, a)
         sp = _Speaker(sp.name, sp.surface, appositive, True)
     return sp
+
+
+def _may_end_in_filler(seg: str) -> bool:
+    """False when ``seg`` cannot match _TRAILING_FILLER, whose match ends the text with one of
+    its words (after a space or comma): a cheap test on the last word spares the regex scan."""
+    words = seg.rsplit(None, 1)
+    if not words:
+        return False
+    last = words[-1].rsplit(",", 1)[-1]
+    if not last.isascii():
+        return True  # case-insensitive matching of non-ASCII letters: let the regex decide
+    return last.endswith("ly") or last.lower() in _TRAILING_FILLER_LAST
 
 
 def _is_role_segment(seg: str, lex: Lexicon) -> bool:
@@ -1366,7 +1481,8 @@ def _classify_np(art: _Article, a: int, b: int, appositive: str, pos: int) -> _S
     mem = art.memory
     # Drop a parenthesis at the end ("Elchin Mammadli (SOCAR)") and trailing punctuation.
     surface = text[a:b].strip().strip(",;:–—- ")
-    surface = _PAREN_END.sub("", surface)
+    if ")" in surface:
+        surface = _PAREN_END.sub("", surface)
     if not surface:
         return None
     words = surface.split()
@@ -1376,7 +1492,8 @@ def _classify_np(art: _Article, a: int, b: int, appositive: str, pos: int) -> _S
     if len(words) > 16:
         return None
     # "Arman Dzhumabaev of the border service": a person's name, then where they work.
-    m = _PERSON_OF.match(surface)
+    # (Each pattern below needs a literal part; testing for it first spares most regex calls.)
+    m = _PERSON_OF.match(surface) if " of " in surface else None
     if m and not any(w.lower().strip(".,") in lex.bodies or w.lower().strip(".,") in lex.roles
                      or w.lower().strip(".,") in lex.places for w in m.group(1).split()):
         inner = _classify_np(art, a + text[a:b].find(m.group(1)), a + text[a:b].find(m.group(1)) + len(m.group(1)),
@@ -1384,17 +1501,17 @@ def _classify_np(art: _Article, a: int, b: int, appositive: str, pos: int) -> _S
         if inner is not None and inner.is_person and inner.name:
             return _Speaker(inner.name, inner.surface, inner.role or m.group(2), True)
     # "A consultation document published by Kazakhstan’s Ministry of Energy" -> the ministry.
-    m = _BY_AGENT.search(surface)
+    m = _BY_AGENT.search(surface) if "by" in surface else None
     if m:
         inner = a + text[a:b].find(m.group(1))
         return _classify_np(art, inner, inner + len(m.group(1)), appositive, pos)
     # "the Kazakh Foreign Ministry’s statement" -> the ministry.
-    m = _DOCUMENT_OF.match(surface)
+    m = _DOCUMENT_OF.match(surface) if ("’" in surface or "'" in surface) else None
     if m:
         inner = a + text[a:b].find(m.group(1))
         return _classify_np(art, inner, inner + len(m.group(1)), appositive, pos)
     # "The statement added": the body or person who issued it, the latest speaker.
-    if _DOCUMENT.fullmatch(surface):
+    if surface[:1] in _DOCUMENT_FIRST and _DOCUMENT.fullmatch(surface):
         sp = art.memory.last_speaker(pos)
         if sp is not None:
             return _Speaker(sp.name, surface, sp.role, sp.is_person)
@@ -1544,6 +1661,7 @@ _DOCUMENT_OF = re.compile(
     r"^(.+?)(?:’s|'s)\s+(?:(?:first|official|written|joint|formal|latest|initial|public|own)\s+)*"
     r"(?:statement|communiqu[eé]|press\s+release|release|report|website|letter|note|declaration|"
     r"announcement|resolution|decree|reaction|response|comment|position|message)$", re.I)
+_DOCUMENT_FIRST = "tThHiI\u0130\u0131"  # _DOCUMENT's words start with t, h or i (İ, ı match i)
 _DOCUMENT = re.compile(r"(?:the|its|his|her|their|this)\s+(?:official\s+|joint\s+|written\s+)?"
                        r"(?:statement|communiqu[eé]|press\s+release|release|document|declaration|"
                        r"announcement|text|letter)", re.I)
@@ -1572,6 +1690,8 @@ def _antecedent_np(art: _Article, head: str, pos: int) -> str | None:
     Vedomosti" (kept whole), or "a private company, Kartli Development Group" (the name)."""
     if len(head) < 3:
         return None
+    if art.text.find(head, 0, pos) < 0:
+        return None  # every match contains the head word itself: no regex scan needed
     pattern = _antecedent_pattern(head)
     best = None
     for m in pattern.finditer(art.text, 0, pos):
@@ -1797,14 +1917,15 @@ def _lead_attribution(art: _Article, start: int, end: int, sp: _Span) -> tuple[_
     intro = tail_char in ":,–—-"
     core_end = start + len(stripped.rstrip(":,–—- "))
     # "According to X, “...”" / "As X put it, “...”" / "In his words, ..."
-    m = _ACCORDING.search(text, start, core_end)
-    if m and intro:
+    m = _ACCORDING.search(text, start, core_end) if intro else None
+    if m:
         np_end = _np_end(text, m.end(), core_end)
         spk = _speaker_np(art, m.end(), np_end, sp.open, subject_first=True)
         if spk is not None:
             return _Attribution(spk, "according to", "lead"), "intro"
     # "Interfax quoted Ambassador Ivan Petrov as saying (that) “...”"
-    m = _QUOTED_AS.search(text, max(start, core_end - 200), core_end)
+    lo = max(start, core_end - 200)  # (a match needs "quot": look for it before the regex scan)
+    m = _QUOTED_AS.search(text, lo, core_end) if text.find("quot", lo, core_end) >= 0 else None
     if m:
         spk = _speaker_np(art, m.start(1), m.end(1), sp.open, subject_first=True)
         if spk is not None and spk.name:
@@ -1856,14 +1977,15 @@ def _lead_attribution(art: _Article, start: int, end: int, sp: _Span) -> tuple[_
             continue
         return _Attribution(subj, v.group(), "lead"), how
     # A nominal report: "the minister’s belief that the two states are “partners”".
-    m = _NOMINAL_REPORT.search(text, max(start, end - 200), end)
+    lo = max(start, end - 200)  # (a match needs "that": look for it before the regex scan)
+    m = _NOMINAL_REPORT.search(text, lo, end) if text.find("that", lo, end) >= 0 else None
     if m and not intro:
         spk = _classify_np(art, m.start(1), m.end(1), "", sp.open)
         if spk is not None and spk.name and not spk.generic and _animate(spk, lex):
             return _Attribution(spk, m.group(2), "nominal"), "embedded"
     if tail_char == ":":
         # "Tasbulatov was unusually political in his remarks: “...”"
-        segs = _segments(text, start, core_end)
+        segs = art.segments(start, core_end)
         if segs:
             a, b = segs[-1]
             runs = _runs_in(art, a, b)
@@ -1905,7 +2027,11 @@ def _embedded_ok(text: str, gap: str, lemma: str, lex: Lexicon) -> bool:
 
 
 _MAX_REGION = 400  # characters looked at before a verb or a quotation: attributions are close
-_CLAUSE_CUT = re.compile(r"[.;:!?](?:\s)|\b(?:that|which|what|whom|because|while)\b\s+(?=\w)")
+# Where a clause starts: after sentence punctuation, or after "that", "which", ... Two patterns
+# (their matches never overlap), each starting with a fixed character class so that the regex
+# engine skips ahead: the words start with their letter, then look back for the word boundary.
+_CLAUSE_CUT_PUNCT = re.compile(r"[.;:!?]\s")
+_CLAUSE_CUT_WORD = re.compile(r"(?:t(?<!\w.)hat|w(?<!\w.)h(?:ich|at|om|ile)|b(?<!\w.)ecause)\b\s+(?=\w)")
 _AND_END = re.compile(r"(?:,\s*|\s)(?:and|but)\s+(?:(?-i:[a-z]+ly)\s+|also\s+|then\s+|later\s+)*$")
 _AS_START = re.compile(r"as\s+(?=\S)", re.I)
 _PAREN_END = re.compile(r"\s*\([^()]*\)$")
@@ -1913,8 +2039,9 @@ _BY_AGENT = re.compile(r"\b(?:published|issued|released|prepared|written|signed)
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
 
 
-def _subject_before(art: _Article, start: int, vstart: int, pos: int) -> _Speaker | None:
-    text = art.text
+def _clause_before(text: str, start: int, vstart: int) -> int | None:
+    """Start of the clause whose verb starts at ``vstart`` (looking no further back than
+    ``start``), or None when no subject can stand before the verb."""
     start = max(start, vstart - _MAX_REGION)
     region = text[start:vstart]
     if not region.strip():
@@ -1924,10 +2051,23 @@ def _subject_before(art: _Article, start: int, vstart: int, pos: int) -> _Speake
         return None
     # Clause start: after the last "that"/"which" or sentence punctuation inside the region.
     cut = start
-    for m in _CLAUSE_CUT.finditer(region):
+    for m in _CLAUSE_CUT_PUNCT.finditer(region):
         if region[m.start()] == "." and _is_abbrev_before(text, start + m.start()):
             continue
         cut = start + m.end()
+    last_word = None
+    for last_word in _CLAUSE_CUT_WORD.finditer(region):
+        pass
+    if last_word is not None:
+        cut = max(cut, start + last_word.end())
+    return cut
+
+
+def _subject_before(art: _Article, start: int, vstart: int, pos: int) -> _Speaker | None:
+    text = art.text
+    cut = _clause_before(text, start, vstart)
+    if cut is None:
+        return None
     # "Tokayev met Solana and said ...": the subject of the first verb.
     tail_text = text[max(cut, vstart - 40):vstart]
     m_and = _AND_END.search(tail_text) if (" and " in tail_text or " but " in tail_text) else None
@@ -1983,22 +2123,34 @@ def _initial_np(art: _Article, start: int, end: int, pos: int) -> _Speaker | Non
 # Stage 4: kinds and indirect speech.
 
 
+_TITLE_SMALL_WORDS = frozenset({"of", "the", "and", "for", "to", "in", "on", "at", "a", "an", "or",
+                                "without", "with", "by", "from", "de", "la", "vs", "per", "as",
+                                "into"})
+_TITLE_EDGE = "“”\"'‘’«»,.:;!?()"
+
+
 def _is_title_case(words: list[str]) -> bool:
-    alpha = [w for w in words if any(ch.isalpha() for ch in w)]
-    if not alpha:
-        return False
-    small = {"of", "the", "and", "for", "to", "in", "on", "at", "a", "an", "or", "without",
-             "with", "by", "from", "de", "la", "vs", "per", "as", "into"}
-    for w in alpha:
-        core = w.strip("“”\"'‘’«»,.:;!?()")
+    """True when every word with a letter is capitalized (or a small word), the first one too.
+
+    One pass that stops at the first lowercase word: most quotations fail on an early word.
+    """
+    first_alpha = None
+    for w in words:
+        if w.isalpha():
+            core = w  # nothing to strip from a word of letters only
+        elif any(ch.isalpha() for ch in w):
+            core = w.strip(_TITLE_EDGE)
+        else:
+            continue
+        if first_alpha is None:
+            first_alpha = core
         if not core:
             continue
-        if core[0].isupper() or core[0].isdigit():
-            continue
-        if core.lower() in small:
+        c = core[0]
+        if c.isupper() or c.isdigit() or core.lower() in _TITLE_SMALL_WORDS:
             continue
         return False
-    return alpha[0].strip("“”\"'‘’«»,.:;!?()")[:1].isupper()
+    return first_alpha is not None and first_alpha[:1].isupper()
 
 
 def _is_clause(quote: str) -> bool:
@@ -2040,7 +2192,14 @@ def _term_cue_before(text: str, open_pos: int, lex: Lexicon) -> bool:
 def _strip_trailing_source(text: str, start: int, end: int, citations_by_paren: dict) -> tuple[int, str]:
     """End without a trailing citation parenthesis and its period, and the citation's text."""
     segment = text[start:end]
-    m = _TRAILING_PAREN.search(segment)
+    # A match is the last "(" of the segment (with the white space before it) up to the end:
+    # search from there instead of trying every offset.
+    paren = segment.rfind("(")
+    if paren < 0:
+        return end, ""
+    while paren > 0 and segment[paren - 1].isspace():
+        paren -= 1
+    m = _TRAILING_PAREN.search(segment, paren)
     if not m:
         return end, ""
     p_start = start + m.start(1) - 1
@@ -2078,6 +2237,13 @@ def find_quotes(text: str, *, doc_id: str = "", sentences: Sequence[tuple[int, i
     >>> [(q.quote, q.speaker, q.kind) for q in find_quotes("“We agree,” said Anna Petrova, the spokeswoman.")]
     [('We agree,', 'Anna Petrova', 'statement')]
     """
+    return [Quote(*row) for row in _quote_rows(text, doc_id, sentences, publication, lexicon)]
+
+
+def _quote_rows(text: str, doc_id: str, sentences: Sequence[tuple[int, int, int, int]] | None,
+                publication: str, lexicon: Lexicon | None) -> list[tuple]:
+    """The quotations of :func:`find_quotes` as tuples of the QUOTES_COLUMNS values (for a whole
+    corpus, cheaper than Quote records)."""
     lex = lexicon or load_lexicon()
     if not isinstance(text, str) or not text.strip():
         return []
@@ -2098,6 +2264,7 @@ def find_quotes(text: str, *, doc_id: str = "", sentences: Sequence[tuple[int, i
     memory = _Memory(text, lex, quoted)
     art = _Article(text, paragraphs, sentences, [s[2] for s in sentences], lex, memory, spans,
                    citations, publication or "")
+    art.citation_starts = [c.paren_start for c in citations]
     art.verbs = _find_verbs(text, lex)
     art.verb_starts = [v.start() for v in art.verbs]
     art.span_opens = [sp.open for sp in spans]
@@ -2117,7 +2284,7 @@ def find_quotes(text: str, *, doc_id: str = "", sentences: Sequence[tuple[int, i
     events: list[tuple[int, int, str, object]] = [(sp.open, 0, "q", sp) for sp in spans]
     events += [(bs, 0, "b", (p, bs, be, intro)) for p, bs, be, intro in blocks]
     events += [(row[3], 1, "s", row) for row in sentences]
-    events.sort(key=lambda e: (e[0], e[1]))
+    events.sort(key=operator.itemgetter(0, 1))
     prev_close = -1
     prev_speaker: _Attribution | None = None
     prev_statement: tuple[int, _Attribution] | None = None
@@ -2157,24 +2324,22 @@ def find_quotes(text: str, *, doc_id: str = "", sentences: Sequence[tuple[int, i
         prev_close = close
         prev_para = sp.para_end
     records.sort(key=lambda r: (r[0], r[1]))
-    out: list[Quote] = []
+    out: list[tuple] = []
     for k, (s, e, kind, speaker, verb, cite, anchor) in enumerate(records):
         si = art.sentence_at(anchor)
         sid, pid = (sentences[si][0], sentences[si][1]) if sentences else (0, 0)
-        out.append(Quote(doc_id, k, text[s:e], s, e, kind, speaker.name, speaker.surface,
-                         speaker.role, _SPACE_RUN.sub(" ", verb), cite, int(pid), int(sid)))
+        out.append((doc_id, k, text[s:e], s, e, kind, speaker.name, speaker.surface,
+                    speaker.role, _SPACE_RUN.sub(" ", verb) if verb else "", cite, int(pid), int(sid)))
     return out
 
 
 def _citation_after(art: _Article, close: int, para: int) -> str:
     pe = art.paragraphs[para][1] if para < len(art.paragraphs) else len(art.text)
-    best = None
-    for c in art.citations:
-        if close <= c.paren_start < pe:
-            if best is None or c.paren_start < best.paren_start:
-                best = c
-    if best is None:
+    # The first citation at or after ``close`` (citations come in text order), if in the paragraph.
+    k = bisect.bisect_left(art.citation_starts, close)
+    if k == len(art.citation_starts) or art.citation_starts[k] >= pe:
         return ""
+    best = art.citations[k]
     return art.text[best.paren_start + 1:best.paren_end - 1].strip()
 
 
@@ -2207,17 +2372,19 @@ def _attribute(art: _Article, sp: _Span, prev_close: int, prev_attr: _Attributio
     after_close = text[close + 1:limit].lstrip(" ,–—-")
     tail = None if sp.recovered else _tail_attribution(
         art, close + 1, limit, new_sentence=ends_sentence and after_close[:1].isupper())
+    if tail is not None and not sp.multi:
+        # The common case, decided without looking before the quotation (the tests on the
+        # quotation's words are pure: made only when needed).
+        if tail.speaker.generic and (_is_title_case(words) or _term_cue_before(text, sp.open, lex)
+                                     or not _is_clause(quote)):
+            return "term", None
+        if (not tail.speaker.name and tail.verb == "" and len(words) <= 8
+                and not quote.rstrip().endswith(("!", "?")) and _is_title_case(words)):
+            return "term", None
+        return "statement", tail
     title = _is_title_case(words)
     clause = _is_clause(quote)
     cue = _term_cue_before(text, sp.open, lex)
-    if tail is not None and not sp.multi:
-        # The common case, decided without looking before the quotation.
-        if tail.speaker.generic and (title or cue or not clause):
-            return "term", None
-        if (title and len(words) <= 8 and not quote.rstrip().endswith(("!", "?"))
-                and not tail.speaker.name and tail.verb == ""):
-            return "term", None
-        return "statement", tail
     lead_start, lead_end = _lead_region(art, sp, prev_close)
     lead, how = _lead_attribution(art, lead_start, lead_end, sp)
     para_start = art.paragraphs[sp.para][0]
@@ -2305,7 +2472,7 @@ def _previous_sentence_subject(art: _Article, sp: _Span) -> _Attribution | None:
     body = art.text[ps:pe]
     if len(body.split()) > 15 or _QUOTE_CHAR.search(body) or "“" in body or "”" in body:
         return None
-    segs = _segments(art.text, ps, pe)
+    segs = art.segments(ps, pe)
     if not segs:
         return None
     # The subject: a name in the first segment or, after a role ("His neighbour,"), the second.
@@ -2415,15 +2582,15 @@ def _indirect(art: _Article, sentence: tuple, records: list[tuple], by_paren: di
     verb_starts = art.verb_starts
     k = bisect.bisect_left(verb_starts, s)
     has_verb = k < len(verb_starts) and verb_starts[k] < e
-    body = text[s:e]
-    if not has_verb and "ccording to" not in body and " words," not in body:
+    if not has_verb and text.find("ccording to", s, e) < 0 and text.find(" words,", s, e) < 0:
         return None
-    if len(body.split()) < 5:
+    if len(text[s:e].split(None, 4)) < 5:  # fewer than five words (no need to split them all)
         return None
     # Records come in text order: the last few are the only ones that can overlap this sentence.
-    taken = [(r[0] - 1, r[1] + 1, r[2]) for r in records[-12:] if r[0] < e + 1 and r[1] > s - 1]
-    if any(kind == "block" for _, _, kind in taken):
-        return None
+    taken = [(r[0] - 1, r[1] + 1, r[2]) for r in records[-12:] if r[0] <= e and r[1] >= s]
+    for _, _, kind in taken:
+        if kind == "block":
+            return None
     found = _indirect_in_sentence(art, s, e)
     if found is None:
         return None
@@ -2490,7 +2657,8 @@ def _indirect_in_sentence(art: _Article, s: int, e: int):
                 if cs is not None:
                     return cs, e, spk, "according to"
         return None
-    m = _QUOTED_AS_THAT.search(text, s, min(e, s + _MAX_REGION))
+    hi = min(e, s + _MAX_REGION)  # (a match needs "quot": look for it before the regex scan)
+    m = _QUOTED_AS_THAT.search(text, s, hi) if text.find("quot", s, hi) >= 0 else None
     if m:
         spk = _speaker_np(art, m.start(1), m.end(1), s, subject_first=True)
         if spk is not None and spk.name and not spk.generic:
@@ -2530,48 +2698,80 @@ def _indirect_in_sentence(art: _Article, s: int, e: int):
             if found is not None:
                 return found
             continue
+        # Where the reported content starts depends on the words after the verb only: decide it
+        # first, and skip reading the subject when there is none (unless reading it could teach
+        # the memory a name, which later attributions would see).
+        content = _indirect_content(text, ve, e, lemma)
+        if content is None and not _may_learn_a_name(art, s, vs):
+            continue
         subj = _subject_before(art, s, vs, s)
         if subj is None or not subj.name or subj.generic or not _animate(subj, lex):
             continue
+        if content is None:
+            continue
         # The subject opens the sentence: no subordinate clause before the verb, except a
         # relative clause in the subject's appositive ("X, who runs a firm, said ...").
-        segs = _segments(text, s, vs)
+        segs = art.segments(s, vs)
         if segs and _SUBORDINATE.search(text, segs[-1][0], vs) and not subj.surface.lower().startswith(
                 ("he", "she")):
             continue  # "Analysts believe that X said ...": not the sentence's own report
-        j = _ALSO.match(text, ve, e).end()
-        # Content: after "that" when it follows the verb (and a short object: "told reporters
-        # after a meeting that"), else right after the verb ("highlighted the importance of").
-        m_that = _THAT_ANY.search(text, j, min(e, j + 90))
-        if m_that is not None:
-            between = text[j:m_that.start()].split()
-            if not between or (lemma not in _OBJECT_VERBS or lemma in ("say", "report", "announce")) and (
-                    len(between) <= 8 and not any(w.lower() in _FINITE for w in between)):
-                return m_that.end(), e, subj, v.group()
-        if lemma == "tell":
-            # "told me the train is full": an object pronoun or outlet, then a clause.
-            m_obj = _TELL_OBJECT.match(text, j, e)
-            if m_obj and len(text[m_obj.end():e].split()) >= 4 and not _NO_CONTENT.match(text, m_obj.end(), e):
-                return m_obj.end(), e, subj, v.group()
-            continue
-        if lemma in _CLAUSE_VERBS:
-            continue  # "told TASS on Wednesday": no content without "that"
-        if lemma in ("report", "announce", "inform") and _REPORT_OBJECT.match(text, j, e):
-            continue
-        if _NO_CONTENT.match(text, j, e) and not _QUANTITY_START.match(text, j, e):
-            continue
-        if lemma not in _OBJECT_VERBS and not (_LOWER_START.match(text, j, e)
-                                               and not _DETERMINER_START.match(text, j, e)):
-            continue  # "warned the ..." without a clause is rarely reported speech
-        return j, e, subj, v.group()
+        return content, e, subj, v.group()
     return None
+
+
+def _indirect_content(text: str, ve: int, e: int, lemma: str) -> int | None:
+    """Start of the reported content after a verb of indirect speech ending at ``ve`` in a
+    sentence ending at ``e``, or None when the verb introduces none."""
+    j = _ALSO.match(text, ve, e).end()
+    # Content: after "that" when it follows the verb (and a short object: "told reporters
+    # after a meeting that"), else right after the verb ("highlighted the importance of").
+    m_that = _THAT_ANY.search(text, j, min(e, j + 90))
+    if m_that is not None:
+        between = text[j:m_that.start()].split()
+        if not between or (lemma not in _OBJECT_VERBS or lemma in ("say", "report", "announce")) and (
+                len(between) <= 8 and not any(w.lower() in _FINITE for w in between)):
+            return m_that.end()
+    if lemma == "tell":
+        # "told me the train is full": an object pronoun or outlet, then a clause.
+        m_obj = _TELL_OBJECT.match(text, j, e)
+        if m_obj and len(text[m_obj.end():e].split()) >= 4 and not _NO_CONTENT.match(text, m_obj.end(), e):
+            return m_obj.end()
+        return None
+    if lemma in _CLAUSE_VERBS:
+        return None  # "told TASS on Wednesday": no content without "that"
+    if lemma in ("report", "announce", "inform") and _REPORT_OBJECT.match(text, j, e):
+        return None
+    if _NO_CONTENT.match(text, j, e) and not _QUANTITY_START.match(text, j, e):
+        return None
+    if lemma not in _OBJECT_VERBS and not (_LOWER_START.match(text, j, e)
+                                           and not _DETERMINER_START.match(text, j, e)):
+        return None  # "warned the ..." without a clause is rarely reported speech
+    return j
+
+
+def _may_learn_a_name(art: _Article, start: int, vstart: int) -> bool:
+    """False when ``_subject_before(art, start, vstart, ...)`` cannot change the memory.
+
+    Its only side effect is :meth:`_Memory.add_single_name`, which _speaker_np calls only when
+    a segment of the noun phrase other than its head is a role ("A schoolteacher ...,
+    Ogulgerek"): without any role segment, it changes nothing. The "X ... and said" form reads
+    further back: assume it may.
+    """
+    text = art.text
+    cut = _clause_before(text, start, vstart)
+    if cut is None:
+        return False  # _subject_before reads nothing
+    tail_text = text[max(cut, vstart - 40):vstart]
+    if " and " in tail_text or " but " in tail_text:
+        return True
+    return any(_is_role_segment(text[a:b], art.lex) for a, b in art.segments(cut, vstart))
 
 
 def _trailing_indirect(art: _Article, s: int, vs: int, v: _Verb):
     """"CONTENT, Vadim Korolenko, deputy director of ..., told TASS on Wednesday."."""
     text = art.text
     lex = art.lex
-    segs = _segments(text, s, vs)
+    segs = art.segments(s, vs)
     if len(segs) < 2:
         return None
     spk = _speaker_np(art, segs[-1][0], vs, s)
@@ -2598,7 +2798,7 @@ def _trailing_indirect(art: _Article, s: int, vs: int, v: _Verb):
 
 def _clause_start(art: _Article, s: int, end: int) -> int:
     """Start of the last comma-separated part of text[s:end] that holds a subject."""
-    segs = _segments(art.text, s, end)
+    segs = art.segments(s, end)
     return segs[-1][0] if segs else s
 
 
@@ -2625,9 +2825,14 @@ def _skip_appositive(art: _Article, np_end: int, e: int) -> int | None:
 def _sentences_by_doc(sentences: pd.DataFrame) -> dict[str, list[tuple[int, int, int, int]]]:
     schemas.require_columns(sentences, _SENTENCE_COLUMNS, caller="extract_quotes(sentences=...)")
     out: dict[str, list[tuple[int, int, int, int]]] = {}
-    cols = [sentences[c].tolist() for c in _SENTENCE_COLUMNS]
-    for doc, sid, pid, s, e in zip(*cols):
-        out.setdefault(str(doc), []).append((int(sid), int(pid), int(s), int(e)))
+    docs = sentences["doc_id"].tolist()
+    numbers = [sentences[c] for c in _SENTENCE_COLUMNS[1:]]
+    if all(isinstance(col.dtype, np.dtype) and col.dtype.kind in "iu" for col in numbers):
+        rows = zip(*[col.tolist() for col in numbers])  # already Python ints: build the tuples in C
+    else:
+        rows = ((int(sid), int(pid), int(s), int(e)) for sid, pid, s, e in zip(*[col.tolist() for col in numbers]))
+    for doc, row in zip(docs, rows):
+        out.setdefault(str(doc), []).append(row)
     return out
 
 
@@ -2687,7 +2892,7 @@ def extract_quotes(corpus: pd.DataFrame, *, sentences: pd.DataFrame | None = Non
     lex = load_lexicon(_check_verbs(verbs))
     by_doc = _sentences_by_doc(sentences) if sentences is not None else None
     publications = corpus["publication"].tolist() if "publication" in corpus.columns else [None] * len(corpus)
-    rows: list[Quote] = []
+    rows: list[tuple] = []  # QUOTES_COLUMNS values of each quotation
     for doc_id, text, pub in zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), publications):
         if not isinstance(text, str):
             continue
@@ -2695,7 +2900,7 @@ def extract_quotes(corpus: pd.DataFrame, *, sentences: pd.DataFrame | None = Non
         sents = None
         if by_doc is not None and doc in by_doc:
             sents = by_doc[doc]
-            if sents and max(s[3] for s in sents) > len(text):
+            if sents and max(map(_END_OF, sents)) > len(text):
                 raise ParameterError(
                     f"extract_quotes: the sentence table does not match the text of {doc!r} "
                     f"(a sentence ends at {max(s[3] for s in sents)}, the text has {len(text)} "
@@ -2703,9 +2908,9 @@ def extract_quotes(corpus: pd.DataFrame, *, sentences: pd.DataFrame | None = Non
                     ".sentences) or sentences=None."
                 )
         pub = pub if isinstance(pub, str) else ""
-        found = find_quotes(text, doc_id=doc, sentences=sents, publication=pub, lexicon=lex)
+        found = _quote_rows(text, doc, sents, pub, lex)
         if keep is not None:
-            found = [q for q in found if q.kind in keep]
+            found = [q for q in found if q[_KIND_INDEX] in keep]
         rows.extend(found)
     return _frame(rows)
 
@@ -2739,15 +2944,20 @@ def _check_verbs(verbs: Iterable[str] | None) -> tuple[str, ...] | None:
     return tuple(sorted(set(forms)))
 
 
-def _frame(rows: list[Quote]) -> pd.DataFrame:
-    data = {c: [getattr(q, c) for q in rows] for c in QUOTES_COLUMNS}
-    frame = pd.DataFrame(data, columns=list(QUOTES_COLUMNS))
-    return frame.astype({
-        "doc_id": "string", "quote_id": "int64", "quote": "string", "start": "int64",
-        "end": "int64", "kind": "string", "speaker": "string", "speaker_surface": "string",
-        "speaker_role": "string", "verb": "string", "citation": "string", "paragraph": "int64",
-        "sentence": "int64",
-    })
+_QUOTES_DTYPES = {
+    "doc_id": "string", "quote_id": "int64", "quote": "string", "start": "int64",
+    "end": "int64", "kind": "string", "speaker": "string", "speaker_surface": "string",
+    "speaker_role": "string", "verb": "string", "citation": "string", "paragraph": "int64",
+    "sentence": "int64",
+}
+
+
+def _frame(rows: list[tuple]) -> pd.DataFrame:
+    # One tuple per quotation, transposed into columns, each built with its final dtype: one
+    # frame for the whole corpus and no second conversion pass.
+    columns = list(zip(*rows)) if rows else [()] * len(QUOTES_COLUMNS)
+    data = {c: pd.Series(list(values), dtype=_QUOTES_DTYPES[c]) for c, values in zip(QUOTES_COLUMNS, columns)}
+    return pd.DataFrame(data, columns=list(QUOTES_COLUMNS))
 
 
 def quotes_summary(quotes: pd.DataFrame, *, kinds: Iterable[str] = ("statement", "block", "indirect")) -> pd.DataFrame:

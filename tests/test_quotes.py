@@ -458,3 +458,62 @@ def test_verb_first_split_quotations_and_affiliations(text, expected):
     """Written after the gold sets, in forms they lack: verb-first split quotes, 'X of the Y'."""
     quotes = extract_quotes(pd.DataFrame([{"doc_id": "x", "text": text}]))
     assert list(zip(quotes["quote"], quotes["speaker"])) == expected
+
+
+# ----------------------------------------------------------------------------------------------
+# Fast paths of the extractor: each must agree with the plain form it replaces.
+
+_FAST_PATH_TEXT = st.lists(
+    st.sampled_from(["said", "told", "added", "point out", "noted that", "stated", "that", "which",
+                     "because", "also", "only", "Quickly", "in turn", "Mr.", "U.S.", "he", "It",
+                     "the", "The", "Lavrov", "é", "ı", "İ", "ſ", "_", "1", "’", "'", "-", ".", ",",
+                     ";", ":", "?", " ", "  ", "\n", "\t", "\u00a0", "x", "who", "the minister"]),
+    max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FAST_PATH_TEXT)
+def test_verb_scan_finds_what_the_verb_regex_finds(text):
+    from edm_tools.quotes import _verb_matches, load_lexicon
+
+    for lex in (load_lexicon(), load_lexicon(("added", "point+out", "said"))):
+        assert [m.span() for m in _verb_matches(text, lex)] == [m.span() for m in lex.verb_re.finditer(text)]
+
+
+def _title_case_reference(words):
+    """_is_title_case as first written (two passes over the words)."""
+    alpha = [w for w in words if any(ch.isalpha() for ch in w)]
+    if not alpha:
+        return False
+    small = {"of", "the", "and", "for", "to", "in", "on", "at", "a", "an", "or", "without",
+             "with", "by", "from", "de", "la", "vs", "per", "as", "into"}
+    for w in alpha:
+        core = w.strip("“”\"'‘’«»,.:;!?()")
+        if not core:
+            continue
+        if core[0].isupper() or core[0].isdigit() or core.lower() in small:
+            continue
+        return False
+    return alpha[0].strip("“”\"'‘’«»,.:;!?()")[:1].isupper()
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FAST_PATH_TEXT)
+def test_prefilters_and_split_patterns_agree_with_the_plain_regexes(text):
+    import re
+
+    from edm_tools import quotes as q
+
+    # A prefilter may let a text through in vain, never stop one the regex would match.
+    if q._TRAILING_FILLER.search(text, max(0, len(text) - 40)):
+        assert q._may_end_in_filler(text)
+    # The two clause-start patterns find the matches of the single pattern they replace.
+    clause_cut = re.compile(r"[.;:!?](?:\s)|\b(?:that|which|what|whom|because|while)\b\s+(?=\w)")
+    split = [m.span() for m in q._CLAUSE_CUT_PUNCT.finditer(text)] + [
+        m.span() for m in q._CLAUSE_CUT_WORD.finditer(text)]
+    assert sorted(split) == [m.span() for m in clause_cut.finditer(text)]
+    # The appositive ends where the earlier of its two patterns matches.
+    appositive_end = re.compile(r"(?<!\b[A-Z])\.\s|\.$|\s+(?:who|which|said|told|says|noted|added)\b")
+    ends = [m.start() for m in (q._APPOSITIVE_END_PERIOD.search(text), q._APPOSITIVE_END_CLAUSE.search(text)) if m]
+    assert min(ends, default=len(text)) == len(appositive_end.split(text)[0])
+    assert q._is_title_case(text.split()) == _title_case_reference(text.split())
