@@ -1,9 +1,12 @@
-"""Choose the model's share in the stance score without looking at the gold set.
+"""Choose the model's share in the stance score, and the label threshold, without the gold set.
 
-The rule score and the supervised model are blended as ``(1 - w) * rules + w * model``. The
-gold set's tuning half cannot choose ``w`` fairly (the rules' calibration was fitted on it), so
-``w`` is chosen on the packaged training set: model scores there are out-of-fold (5-fold
-cross-validation) and rule scores are untouched by it. Prints macro-F1 per weight.
+The rule score and the supervised model are blended as ``(1 - w) * rules + w * model`` and
+labelled positive at ``score >= t``, negative at ``score <= -t``. The gold set's tuning half
+cannot choose ``w`` and ``t`` fairly (the rules' calibration was fitted on it), so they are
+chosen on the packaged training set: model scores there are out-of-fold (5-fold
+cross-validation) and rule scores are untouched by it. Prints macro-F1 per (w, t); the best
+pair is what :data:`edm_tools.stance.MODEL_WEIGHT` and :data:`~edm_tools.stance.LABEL_THRESHOLD`
+should be.
 
     python benchmarks/fit_stance_model_weight.py
 """
@@ -15,7 +18,7 @@ import pandas as pd
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
-from edm_tools.stance import LABEL_THRESHOLD, label_score, score_stance
+from edm_tools.stance import label_score, score_stance
 from edm_tools.stance_model import fit_model, masked_training_set, training_pairs
 
 
@@ -28,17 +31,21 @@ def main() -> None:
         model = fit_model([masked[i] for i in train], labels[train])
         model_polarity[test] = model.polarity([masked[i] for i in test])
     corpus = pd.DataFrame({"doc_id": [f"t{i}" for i in range(len(pairs))], "text": pairs["text"]})
-    rules = score_stance(corpus, model=False).set_index(["doc_id", "target"])["score"]
+    # A training text may hold two sentences (a lead-in and a quotation): their mean score.
+    rules = score_stance(corpus, model=False).groupby(["doc_id", "target"])["score"].mean()
     rule_score = np.array([rules.get((f"t{i}", t), 0.0) for i, t in enumerate(pairs["target"])])
-    print("weight  macro-F1 (training set, model out-of-fold)")
-    best = None
+    thresholds = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
+    print("macro-F1 on the training set (model out-of-fold), by weight w and threshold t")
+    print("     w " + "".join(f"  t={t:<5}" for t in thresholds))
+    results = []  # (macro-F1, w, t)
     for w in np.round(np.arange(0, 1.01, 0.1), 1):
         blended = (1 - w) * rule_score + w * model_polarity
-        pred = [label_score(float(s), threshold=LABEL_THRESHOLD) for s in blended]
-        f1 = f1_score(labels, pred, average="macro")
-        best = max(best or (f1, w), (f1, w))
-        print(f"{w:6.1f}  {f1:.3f}")
-    print(f"best weight: {best[1]:.1f} (macro-F1 {best[0]:.3f})")
+        row = [f1_score(labels, [label_score(float(s), threshold=t) for s in blended], average="macro")
+               for t in thresholds]
+        results += [(f1, w, t) for f1, t in zip(row, thresholds)]
+        print(f"{w:6.1f} " + "".join(f"  {f1:7.3f}" for f1 in row))
+    f1, w, t = max(results, key=lambda r: round(r[0], 3))  # ties: the smaller w, then t
+    print(f"best: weight {w:.1f}, threshold {t} (macro-F1 {f1:.3f})")
 
 
 if __name__ == "__main__":

@@ -75,11 +75,11 @@ regression fitted on the tuning half only (``benchmarks/fit_stance_calibration.p
 target with no cue shown scores 0. ``calibration=False`` gives the rule score.
 
 Labels: ``positive`` when ``score >= threshold``, ``negative`` when ``score <= -threshold``,
-else ``neutral``. The default threshold :data:`LABEL_THRESHOLD` is 0.1: one clear cue decides
-(``Moscow's pressure``, -0.5, scores -0.45; ``praised Russia``, +0.6, scores +0.51), while
-routine diplomatic vocabulary (``cooperation``, +0.1, scores +0.0995) and factual sentences
-(score 0) stay neutral. The threshold was chosen on the tuning half of the development gold set
-(benchmarks/eval_stance.py); 0.05-0.15 change macro-F1 there by about 0.02.
+else ``neutral``. The default threshold :data:`LABEL_THRESHOLD` is 0.2: one clear cue decides
+(``Moscow's pressure``, ``praised Russia``), while routine diplomatic vocabulary
+(``cooperation``) and factual sentences stay neutral. The threshold and the model's share
+:data:`MODEL_WEIGHT` were chosen together on the packaged training set with the model out of
+fold (``benchmarks/fit_stance_model_weight.py``), never on the evaluation gold set.
 """
 
 from __future__ import annotations
@@ -88,6 +88,7 @@ import bisect
 import functools
 import json
 import math
+import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -103,10 +104,11 @@ from .citations import find_citations
 from .errors import ConfigError, ParameterError
 
 #: |score| at or above which a sentence is labelled positive / negative.
-LABEL_THRESHOLD = 0.1
-# Share of the supervised model (edm_tools.stance_model) in a sentence's score, chosen on the
-# training set with the model out of fold: benchmarks/fit_stance_model_weight.py prints the curve.
-MODEL_WEIGHT = 0.6
+LABEL_THRESHOLD = 0.2
+# Share of the supervised model (edm_tools.stance_model) in a sentence's score. It and the label
+# threshold are chosen together on the training set with the model out of fold:
+# benchmarks/fit_stance_model_weight.py prints the grid.
+MODEL_WEIGHT = 0.7
 #: Weight of VADER's general-English valences relative to the geopolitical lexicon.
 VADER_WEIGHT = 0.8
 LABELS = ("negative", "neutral", "positive")
@@ -367,10 +369,17 @@ def load_targets(path: str | Path | None = None, *, extra: Mapping | None = None
     return targets
 
 
+@functools.lru_cache(maxsize=1)
+def _default_targets() -> tuple[Target, ...]:
+    """The packaged targets, parsed once per process (as the lexicon and the calibration are):
+    reading the YAML took about 40 ms of every score_stance call."""
+    return tuple(load_targets().values())
+
+
 def _resolve_targets(targets) -> tuple[Target, ...]:
     """Accept None, a name, a list of names, a Target, or a mapping/sequence of Targets."""
     if targets is None:
-        return tuple(load_targets().values())
+        return _default_targets()
     if isinstance(targets, Target):
         return (targets,)
     if isinstance(targets, str):
@@ -402,9 +411,37 @@ def _phrase_regex(phrase: str) -> str:
     return r"\s+".join(parts)
 
 
+def _phrase_starts_and_rest(phrase: str) -> tuple[str, str]:
+    """The characters :func:`_phrase_regex` lets the phrase start with, and the regex of the rest."""
+    words = phrase.split()
+    first = phrase[0]
+    words[0] = words[0][1:]
+    starts = "".join(dict.fromkeys(first + first.upper())) if first.islower() else first
+    return starts, r"\s+".join(re.escape(w) for w in words)
+
+
 def _alternation(phrases: Iterable[str]) -> str:
-    bodies = sorted({_phrase_regex(p) for p in phrases}, key=len, reverse=True)
-    return r"(?<!\w)(?:" + "|".join(bodies) + r")(?!\w)"
+    r"""A regex for any of ``phrases`` as whole words, longest phrase regex first.
+
+    It matches exactly what ``(?<!\w)(?:NATO|North\s+Atlantic...|Russia|...)(?!\w)`` would,
+    but the alternatives are grouped by first character,
+    ``(?:N(?<!\wN)(?:orth\s+Atlantic...|ATO)|R(?<!\wR)(?:ussia|...))(?!\w)``: alternatives that
+    start with different characters never match at the same place, and the order within a group
+    is kept, so the same alternative wins. Starting every branch with a literal lets the regex
+    engine skip to the characters that can begin a phrase instead of trying each phrase at every
+    position (two to three times faster on a sentence).
+    """
+    phrase_of = {_phrase_regex(p): p for p in phrases}
+    groups: dict[str, list[str]] = {}
+    for body in sorted(phrase_of, key=len, reverse=True):
+        starts, rest = _phrase_starts_and_rest(phrase_of[body])
+        for char in starts:
+            groups.setdefault(char, []).append(rest)
+    if not groups:
+        return r"(?<!\w)(?:)(?!\w)"  # no phrases: the plain alternation, as before
+    branches = [rf"{re.escape(char)}(?<!\w{re.escape(char)})(?:{'|'.join(rests)})"
+                for char, rests in groups.items()]
+    return r"(?:" + "|".join(branches) + r")(?!\w)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,7 +558,8 @@ def article_mentions(sentences: Sequence[str], targets: Sequence[_CompiledTarget
                 spans = [(m.start(), m.end()) for m in ct.exclude.finditer(sentence)]
                 if spans:
                     matches = [m for m in matches if not _overlaps(m.start(), m.end(), spans)]
-            if matches and "(" in sentence:
+            # A citation is a parenthesis, so a mention that ends before the first "(" is in none.
+            if matches and "(" in sentence and matches[-1].end() > sentence.index("("):
                 if citations is None:
                     citations = _citation_spans(sentence)
                 if citations:
@@ -642,6 +680,9 @@ MODIFIER_KINDS = ("negator", "hedge", "counterfactual", "booster", "dampener", "
  _AUX, _SPEECH, _DOC) = (1 << i for i in range(16))
 # Token classes, set by StanceLexicon.token beside the modifier flags.
 _T_WORD, _T_CAP, _T_CLAUSE_WORD, _T_HARD, _T_COMMA, _T_OPEN, _T_CLOSE, _T_QUOTE = (1 << i for i in range(20, 28))
+# The flags the clause pass of sentence_evidence reads (the others matter only later).
+_CLAUSE_PASS_FLAGS = (_PIVOT | _SUB | _SOFT | _HEDGE | _CFACT | _T_WORD | _T_CAP | _T_CLAUSE_WORD | _T_HARD
+                      | _T_COMMA | _T_OPEN | _T_CLOSE | _T_QUOTE)
 _FLAG = dict(zip(MODIFIER_KINDS, (_NEG, _HEDGE, _CFACT, _BOOST, _DAMP, _BOUND, _PIVOT, _NEGATING, _SUB,
                                   _SOFT, _APREP, _PPREP, _EXPER, _AUX, _SPEECH, _DOC)))
 
@@ -658,6 +699,11 @@ class StanceLexicon:
     vader: Mapping[str, float]
     _memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
     _tokens: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    #: The first words of the two-word cues, so a sentence's pairs are checked only where one starts.
+    bigram_starts: frozenset = field(init=False, compare=False, hash=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "bigram_starts", frozenset(first for first, _ in self.bigrams))
 
     def token(self, token: str) -> tuple[str, tuple[str, float, str] | None, int]:
         """(lower-case form without a possessive 's, cue, flags) of a token as written."""
@@ -874,7 +920,8 @@ class Calibration:
 
     def probabilities(self, x: Sequence[float]) -> tuple[float, ...]:
         z = [(v - m) / s for v, m, s in zip(x, self.mean, self.scale)]
-        logits = [b + sum(w * v for w, v in zip(row, z)) for row, b in zip(self.coef, self.intercept)]
+        # sum(map(mul, ...)) adds the same products in the same order as a generator, faster.
+        logits = [b + sum(map(operator.mul, row, z)) for row, b in zip(self.coef, self.intercept)]
         top = max(logits)
         exps = [math.exp(v - top) for v in logits]
         total = sum(exps)
@@ -1012,6 +1059,12 @@ def label_score(score: float, *, threshold: float = LABEL_THRESHOLD) -> str:
     return "neutral"
 
 
+def _any_within(positions: list[int], lo: int, hi: int) -> bool:
+    """Whether the sorted token ``positions`` include one in ``[lo, hi)``."""
+    k = bisect.bisect_left(positions, lo)
+    return k < len(positions) and positions[k] < hi
+
+
 def _quote_runs(words: list[str]) -> list[bool]:
     """Tokens inside scare quotes: a quotation of at most four words within the sentence."""
     scare = [False] * len(words)
@@ -1062,13 +1115,9 @@ def sentence_evidence(sentence: str, mentions: Sequence[Mention], lexicon: Stanc
         by_target.setdefault(m.target, []).append((m.start, m.end))
     if not by_target:
         return {}
-    words: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for m in _TOKEN.finditer(sentence):
-        words.append(m.group())
-        starts.append(m.start())
-        ends.append(m.end())
+    tokens = list(_TOKEN.finditer(sentence))
+    words = [t.group() for t in tokens]
+    starts = [t.start() for t in tokens]
     n = len(words)
     # Token index ranges of the mentions, per target.
     mention_of: list[str | None] = [None] * n
@@ -1077,7 +1126,7 @@ def sentence_evidence(sentence: str, mentions: Sequence[Mention], lexicon: Stanc
         out = []
         for cs, ce in chars:
             a = max(0, bisect.bisect_right(starts, cs) - 1)
-            if a < n and ends[a] <= cs:
+            if a < n and tokens[a].end() <= cs:
                 a += 1
             b = bisect.bisect_left(starts, ce)
             if a >= b:
@@ -1087,9 +1136,10 @@ def sentence_evidence(sentence: str, mentions: Sequence[Mention], lexicon: Stanc
                 mention_of[k] = target
         tspans[target] = out
     memo = lexicon._tokens
-    token_info = [memo.get(w) or lexicon.token(w) for w in words]
-    lows = [t[0] for t in token_info]
-    flags_of = [t[2] for t in token_info]
+    token_info = list(map(memo.get, words))
+    if None in token_info:  # a token not seen before
+        token_info = [info or lexicon.token(w) for info, w in zip(token_info, words)]
+    lows, token_cues, flags_of = map(list, zip(*token_info)) if n else ([], [], [])
 
     # Clauses, soft breaks, parentheses, word positions, in one pass over the token flags.
     clause_of = [0] * n
@@ -1106,9 +1156,18 @@ def sentence_evidence(sentence: str, mentions: Sequence[Mention], lexicon: Stanc
     first_word = -1
     names: list[int] = []  # capitalised words inside the sentence: other candidate doers
     n_quotes = 0
-    for i in range(n):
-        flags = flags_of[i]
+    for i, flags in enumerate(flags_of):
         wpos[i] = words_seen
+        if (flags & _CLAUSE_PASS_FLAGS) == _T_WORD and first_word >= 0:
+            # A lower-case word with none of the flags this pass reads (two tokens in three):
+            # of the branches below, it only counts as a word, ends the clause's start and
+            # takes the running state.
+            words_seen += 1
+            clause_start = False
+            clause_of[i] = clause
+            soft_of[i] = soft
+            in_paren[i] = depth > 0
+            continue
         if flags & _PIVOT and i and lows[i - 1] in _ANYTHING_BUT:
             flags = flags_of[i] = (flags & ~(_PIVOT | _T_CLAUSE_WORD)) | _NEG  # "anything but isolated"
         if flags & _T_HARD or (flags & _T_CLAUSE_WORD and mention_of[i] is None):
@@ -1179,25 +1238,32 @@ def sentence_evidence(sentence: str, mentions: Sequence[Mention], lexicon: Stanc
             k -= 1
         pp_object[a] = k >= 0 and bool(flags_of[k] & (_PPREP | _APREP)) and lows[k] != "of"
 
-    # The cues.
+    # The cues. Only a token with a cue of its own or that starts a two-word cue can give one,
+    # so only those are visited; a two-word cue consumes its second word (``next_free``).
     cues: list[tuple[int, int, str, float, str]] = []  # (token, last token, role, valence, word)
-    i = 0
-    while i < n:
-        w = words[i]
-        if mention_of[i] is not None or in_paren[i] or clause_of[i] < 0 or not flags_of[i] & _T_WORD:
-            i += 1
+    bigrams = lexicon.bigrams
+    candidates = [i for i, cue in enumerate(token_cues) if cue is not None]
+    first_words = lexicon.bigram_starts
+    pair_starts = [] if first_words.isdisjoint(lows) else [
+        i for i, w in enumerate(lows[:-1]) if w in first_words and (w, lows[i + 1]) in bigrams]
+    if pair_starts:
+        candidates = sorted(set(candidates).union(pair_starts))
+    next_free = 0
+    for i in candidates:
+        if (i < next_free or mention_of[i] is not None or in_paren[i] or clause_of[i] < 0
+                or not flags_of[i] & _T_WORD):
             continue
         last = i
-        if i + 1 < n and (lows[i], lows[i + 1]) in lexicon.bigrams and mention_of[i + 1] is None:
-            role, valence = lexicon.bigrams[(lows[i], lows[i + 1])]
+        if i + 1 < n and (lows[i], lows[i + 1]) in bigrams and mention_of[i + 1] is None:
+            role, valence = bigrams[(lows[i], lows[i + 1])]
             cue = (role, valence, "edm")
             word = f"{lows[i]} {lows[i + 1]}"
             last = i + 1
         else:
-            cue = token_info[i][1]
+            cue = token_cues[i]
             word = lows[i]
+        next_free = last + 1
         if cue is None or (i != first_word and flags_of[i] & _T_CAP):
-            i = last + 1
             continue  # no cue, or a name ("Peace Mission", "Security Council") or an acronym
         # "partnership and cooperation agreement": the name of a document, not an evaluation.
         k, seen, document = last + 1, 0, False
@@ -1209,25 +1275,18 @@ def sentence_evidence(sentence: str, mentions: Sequence[Mention], lexicon: Stanc
             seen += 1
             k += 1
         if document:
-            i = last + 1
             continue
         role, valence, source = cue
         if source == "vader":
             valence *= vader_weight
         cues.append((i, last, role, valence, word))
-        i = last + 1
     cue_tokens = {c[0] for c in cues}
-    evaluators = {c[0] for c in cues if c[2] == "patient"}
-    # Running counts, so "is there a speech verb / experiencer / name between" is O(1).
-    speakers_upto = [0] * (n + 1)
-    experiencers_upto = [0] * (n + 1)
-    names_upto = [0] * (n + 1)
-    name_set = set(names)
-    for k in range(n):
-        fl = flags_of[k]
-        speakers_upto[k + 1] = speakers_upto[k] + (1 if fl & _SPEECH or k in evaluators else 0)
-        experiencers_upto[k + 1] = experiencers_upto[k] + (1 if fl & _EXPER else 0)
-        names_upto[k + 1] = names_upto[k] + (1 if k in name_set else 0)
+    # The positions of speech verbs and evaluations, of experiencer verbs and (``names``) of
+    # names, in order, so "is there one between" is a bisection (_any_within).
+    verbs = [k for k, fl in enumerate(flags_of) if fl & (_SPEECH | _EXPER)]
+    speakers = sorted({k for k in verbs if flags_of[k] & _SPEECH}
+                      .union(c[0] for c in cues if c[2] == "patient"))
+    experiencers = [k for k in verbs if flags_of[k] & _EXPER]
 
     totals = {t: 0.0 for t in by_target}
     evidence: dict[str, list[tuple[float, str]]] = {t: [] for t in by_target}
@@ -1331,10 +1390,10 @@ def sentence_evidence(sentence: str, mentions: Sequence[Mention], lexicon: Stanc
                     d = wpos[i] - wpos[b - 1]
                     if role == "patient":
                         judge = True
-                    if speakers_upto[i] > speakers_upto[b]:
+                    if _any_within(speakers, b, i):
                         link = _SPEAKER  # "X said ...", "X praised ...": X is not described
                         judge = True
-                    elif passive or filled or experiencers_upto[i] > experiencers_upto[b]:
+                    elif passive or filled or _any_within(experiencers, b, i):
                         link = _UNDERGOER
                     else:
                         link = _AGENT
@@ -1342,7 +1401,7 @@ def sentence_evidence(sentence: str, mentions: Sequence[Mention], lexicon: Stanc
                         # such as "toward Russia's borders".
                         if any(b <= a2 and b2 <= i and t2 != target for a2, b2, t2 in mention_list):
                             scale = _FARTHER_DOER
-                        elif role != "mutual" and names_upto[i] > names_upto[b]:
+                        elif role != "mutual" and _any_within(names, b, i):
                             scale = _NAME_BETWEEN
                         if pp_object[a] and d > 2:  # "to Moscow's pressure" is still Moscow's
                             scale *= _FARTHER_DOER
@@ -1486,8 +1545,9 @@ def blend_model(rows: Sequence[tuple], masked: Sequence[str], model, *, weight: 
     weight = MODEL_WEIGHT if weight is None else weight
     polarity, notes = model.explain(list(masked), min_polarity=0.05 / weight if weight else 2.0)
     out = []
-    for row, p, note in zip(rows, polarity, notes):
-        score = float(np.clip((1 - weight) * row[8] + weight * p, -1.0, 1.0))
+    for row, p, note in zip(rows, np.asarray(polarity, dtype=np.float64).tolist(), notes):
+        # min/max of Python floats: the same value as np.clip, without its cost per call.
+        score = min(max((1 - weight) * row[8] + weight * p, -1.0), 1.0)
         cues = row[10]
         if abs(weight * p) >= 0.05:
             cue = f"model({weight * p:+.2f}" + (f": {note})" if note else ")")
@@ -1520,7 +1580,7 @@ def score_stance(corpus: pd.DataFrame, *, sentences: pd.DataFrame | None = None,
         A :func:`load_lexicon` result; None is the packaged lexicon.
     threshold
         Label threshold: ``positive`` when ``score >= threshold``, ``negative`` when
-        ``score <= -threshold``, else ``neutral``. Default :data:`LABEL_THRESHOLD` (0.1).
+        ``score <= -threshold``, else ``neutral``. Default :data:`LABEL_THRESHOLD` (0.2).
     vader_weight
         Weight of VADER's general-English valences (0 uses the geopolitical lexicon only).
     calibration

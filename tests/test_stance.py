@@ -534,3 +534,28 @@ def test_a_stale_calibration_file_says_how_to_refit(tmp_path):
                     '"scale": [1], "coef": [[0], [0], [0]], "intercept": [0, 0, 0]}', encoding="utf-8")
     with pytest.raises(_ConfigError, match="fit_stance_calibration"):
         load_calibration(path)
+
+
+_PHRASE_PIECES = ["NATO", "the West", "The  West", "Russia", "Russian", "Russian-speaking", "Moscow",
+                  "U.S.", "U.S", "USA", "the Kremlin", "Kremlin's", "western", "Western", "West",
+                  "ßtraße", "SStraße", "Straße", "a", "A", "É-x", "#tag", "X", "_", "-", "\n", " ", ".",
+                  "(Interfax, May 5)", "North Atlantic Alliance", "North  Atlantic"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PHRASE_PIECES), max_size=12).map("".join))
+def test_grouped_alternation_matches_like_the_plain_one(text):
+    """_alternation groups its phrases by first character for speed; what it matches must be
+    exactly what the plain alternation (longest phrase regex first) matches."""
+    import re
+
+    from edm_tools.stance import _alternation, _phrase_regex
+
+    phrase_sets = [[t for target in load_targets().values() for t in target.terms],
+                   [t for target in load_targets().values() for t in target.exclude],
+                   ["ßtraße", "the  odd  one", "a", "É-x", "#tag", "U.S.", "U.S", "West", "western"]]
+    for phrases in phrase_sets:
+        bodies = sorted({_phrase_regex(p) for p in phrases}, key=len, reverse=True)
+        plain = re.compile(r"(?<!\w)(?:" + "|".join(bodies) + r")(?!\w)")
+        grouped = re.compile(_alternation(phrases))
+        assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]

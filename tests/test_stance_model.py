@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,8 @@ from edm_tools.stance_model import (
     mask_sentence,
     training_pairs,
 )
+
+from conftest import DATA
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -87,3 +90,56 @@ def test_bad_model_weight():
     corpus = pd.DataFrame({"doc_id": ["a"], "text": ["Moscow acted."]})
     with pytest.raises(ParameterError, match="model_weight"):
         score_stance(corpus, model_weight=1.5)
+
+
+def _word_runs(text: str, n: int = 8) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def test_training_pairs_share_no_eight_word_run_with_the_gold_set():
+    """The training set must stay apart from the evaluation gold, or eval_stance.py flatters."""
+    gold = pd.read_json(DATA / "stance_gold.jsonl", lines=True)
+    gold_runs = set().union(*(_word_runs(t) for t in gold["text"].unique()))
+    pairs = training_pairs()
+    leaks = [t for t in pairs["text"].unique() if _word_runs(t) & gold_runs]
+    assert not leaks, f"{len(leaks)} training sentences share an 8-word run with the gold set: {leaks[:3]}"
+
+
+def test_training_pairs_share_no_eight_word_run_with_the_seeds(seeds_dir):
+    seed_runs = set().union(*(_word_runs(p.read_text(encoding="utf-8")) for p in seeds_dir.glob("*.txt")))
+    leaks = [t for t in training_pairs()["text"].unique() if _word_runs(t) & seed_runs]
+    assert not leaks, f"{len(leaks)} training sentences share an 8-word run with the seed articles: {leaks[:3]}"
+
+
+def test_features_equal_the_vectoriser_transform():
+    """StanceModel.features counts words itself for speed; the matrix must be the vectoriser's."""
+    model = default_model()
+    texts = [mask_sentence(t, [], "russia") for t in training_pairs()["text"].head(300)]
+    texts += ["", "x", "TARGETX", "TARGETX did not help OTHERX, nor OTHERX's allies.", "Wıthout İt KNOT"]
+    expected = model.vectorizer.transform(texts)
+    got = model.features(texts)
+    assert got.shape == expected.shape
+    assert np.array_equal(got.indptr, expected.indptr) and np.array_equal(got.indices, expected.indices)
+    assert np.array_equal(got.data, expected.data)
+
+
+def test_negation_lookahead_admits_every_negator_start():
+    """The (?=[nwhc]) in front of the negation pattern only skips positions where no negator can
+    start, including the case-insensitive Unicode matches of n, w, h and c."""
+    lookahead = re.compile("[nwhc]", re.IGNORECASE)
+    starts = [re.compile(c, re.IGNORECASE) for c in "nwhc"]
+    for char in map(chr, range(0x10000)):
+        if any(s.fullmatch(char) for s in starts):
+            assert lookahead.fullmatch(char), repr(char)
+
+
+def test_model_input_drops_citations_and_tags_neighbours():
+    from edm_tools.stance_model import _display_name, with_neighbour_words, without_citations
+
+    assert without_citations("TARGETX helped Kyiv (Interfax, October 16).") == "TARGETX helped Kyiv."
+    assert without_citations("TARGETX joined (IPAP) early") == "TARGETX joined (IPAP) early"
+    tagged = with_neighbour_words("OTHERX aid stood against TARGETX's heavy pressure on Baku", window=2)
+    assert tagged.endswith(" . oth_aid oth_stood tgt_stood tgt_against tgt_heavy tgt_pressure")
+    assert with_neighbour_words("No target here") == "No target here"
+    assert _display_name("tgt_neg_threat targetx's") == "not·threat@TARGET TARGET's"
