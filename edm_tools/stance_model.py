@@ -222,14 +222,11 @@ def with_neighbour_words(text: str, window: int = NEIGHBOUR_WINDOW) -> str:
     from 0.765 to 0.785 (windows of 2 to 4 words score alike).
     """
     words = _WORD.findall(text)
-    tagged = []
-    for i, word in enumerate(words):
-        tag = "tgt_" if word.startswith(TARGET_TOKEN) else "oth_" if word.startswith(OTHER_TOKEN) else None
-        if tag is None:
-            continue
-        for neighbour in words[max(0, i - window):i] + words[i + 1:i + 1 + window]:
-            if not neighbour.startswith((TARGET_TOKEN, OTHER_TOKEN)):
-                tagged.append(tag + neighbour)
+    marks = {i: "tgt_" if word.startswith(TARGET_TOKEN) else "oth_"
+             for i, word in enumerate(words) if word.startswith((TARGET_TOKEN, OTHER_TOKEN))}
+    tagged = [tag + words[j] for i, tag in marks.items()
+              for j in range(max(0, i - window), min(len(words), i + 1 + window))
+              if j not in marks]
     return f"{text} . {' '.join(tagged)}" if tagged else text
 
 
