@@ -107,10 +107,10 @@ from .errors import ConfigError, ParameterError
 LABEL_THRESHOLD = 0.2
 # Share of the supervised model (edm_tools.stance_model) in a sentence's score. It and the label
 # threshold are chosen together on the training set with the model out of fold
-# (benchmarks/fit_stance_model_weight.py prints the grid): at threshold 0.2, weights 0.7 to 0.9
-# score within 0.006 macro-F1 of each other there, and 0.7 is the largest at which the rules
-# still decide a sentence the model is unsure of ("NATO assistance stands in contrast to
-# Moscow's pressure": NATO positive).
+# (benchmarks/fit_stance_model_weight.py prints the grid): the best threshold, 0.2, with the
+# smallest weight within 0.01 macro-F1 of the best, so that the rules' explicit evidence still
+# decides a sentence the model is unsure of ("NATO assistance stands in contrast to Moscow's
+# pressure": NATO positive).
 MODEL_WEIGHT = 0.7
 #: Weight of VADER's general-English valences relative to the geopolitical lexicon.
 VADER_WEIGHT = 0.8
