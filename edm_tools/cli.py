@@ -54,7 +54,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     from .quotes import extract_quotes
 
     prepared = _prepared(args)
-    quotes = extract_quotes(prepared.articles, sentences=prepared.sentences)
+    quotes = extract_quotes(prepared.articles, sentences=prepared.sentences, citations=prepared.citations)
     write_table(quotes, args.out)
     kinds = quotes["kind"].value_counts().to_dict()
     print(f"Wrote {args.out}: {len(quotes):,} quotations in {quotes['doc_id'].nunique():,} of "
@@ -75,7 +75,7 @@ def cmd_stance(args: argparse.Namespace) -> int:
 
     targets = load_targets(args.targets_file, names=_target_names(args.targets))
     prepared = _prepared(args)
-    quotes = extract_quotes(prepared.articles, sentences=prepared.sentences)
+    quotes = extract_quotes(prepared.articles, sentences=prepared.sentences, citations=prepared.citations)
     scores = score_stance(prepared.articles, sentences=prepared.sentences, quotes=quotes, targets=targets)
     table = scores if args.level == "sentence" else aggregate_stance(scores, by=("doc_id", "target"), n_boot=args.n_boot)
     write_table(table, args.out)

@@ -60,6 +60,7 @@ _KIND_INDEX = QUOTES_COLUMNS.index("kind")
 _END_OF = operator.itemgetter(3)  # the end offset of a sentence tuple
 _TOKEN_WORD = operator.itemgetter(2)  # the word of a run token (start, end, word)
 _SENTENCE_COLUMNS = ("doc_id", "sentence_id", "paragraph_id", "start", "end")
+_CITATION_COLUMNS = ("doc_id", "start", "end")
 
 # ----------------------------------------------------------------------------------------------
 # Compiled patterns (module level, no settings).
@@ -1187,7 +1188,7 @@ class _Article:
     lex: Lexicon
     memory: _Memory
     spans: list[_Span]
-    citations: list
+    citations: list[tuple[int, int]]  # (paren_start, paren_end) of each citation part, in order
     publication: str = ""
     verbs: list = field(default_factory=list)
     verb_starts: list = field(default_factory=list)
@@ -2189,7 +2190,7 @@ def _term_cue_before(text: str, open_pos: int, lex: Lexicon) -> bool:
     return "known as" in " ".join(before[-6:]) and last[-1] in ("the", "a", "an", "as")
 
 
-def _strip_trailing_source(text: str, start: int, end: int, citations_by_paren: dict) -> tuple[int, str]:
+def _strip_trailing_source(text: str, start: int, end: int, citation_parens: set[int]) -> tuple[int, str]:
     """End without a trailing citation parenthesis and its period, and the citation's text."""
     segment = text[start:end]
     # A match is the last "(" of the segment (with the white space before it) up to the end:
@@ -2204,7 +2205,7 @@ def _strip_trailing_source(text: str, start: int, end: int, citations_by_paren: 
         return end, ""
     p_start = start + m.start(1) - 1
     inner = m.group(1)
-    if p_start in citations_by_paren or _SOURCE_LIKE.search(inner):
+    if p_start in citation_parens or _SOURCE_LIKE.search(inner):
         new_end = start + m.start()
         while new_end > start and text[new_end - 1].isspace():
             new_end -= 1
@@ -2241,9 +2242,11 @@ def find_quotes(text: str, *, doc_id: str = "", sentences: Sequence[tuple[int, i
 
 
 def _quote_rows(text: str, doc_id: str, sentences: Sequence[tuple[int, int, int, int]] | None,
-                publication: str, lexicon: Lexicon | None) -> list[tuple]:
+                publication: str, lexicon: Lexicon | None,
+                citations: Sequence[tuple[int, int]] | None = None) -> list[tuple]:
     """The quotations of :func:`find_quotes` as tuples of the QUOTES_COLUMNS values (for a whole
-    corpus, cheaper than Quote records)."""
+    corpus, cheaper than Quote records). ``citations``: (paren_start, paren_end) of each citation
+    part of ``text`` in order, as :func:`_citation_parens` gives them; found here when None."""
     lex = lexicon or load_lexicon()
     if not isinstance(text, str) or not text.strip():
         return []
@@ -2256,7 +2259,8 @@ def _quote_rows(text: str, doc_id: str, sentences: Sequence[tuple[int, int, int,
     if not sentences:
         sentences = [(i, i, s, e) for i, (s, e) in enumerate(paragraphs)]
     spans = _scan_quotes(text, paragraphs, lex)
-    citations = find_citations(text)
+    if citations is None:
+        citations = [(c.paren_start, c.paren_end) for c in find_citations(text)]
     blocks = _find_blocks(text, paragraphs, spans, lex)
     quoted = sorted((sp.open, (sp.close if sp.close >= 0 else sp.end) + 1) for sp in spans if not sp.recovered)
     quoted += [(bs, be) for _, bs, be, _ in blocks]
@@ -2264,7 +2268,7 @@ def _quote_rows(text: str, doc_id: str, sentences: Sequence[tuple[int, int, int,
     memory = _Memory(text, lex, quoted)
     art = _Article(text, paragraphs, sentences, [s[2] for s in sentences], lex, memory, spans,
                    citations, publication or "")
-    art.citation_starts = [c.paren_start for c in citations]
+    art.citation_starts = [paren_start for paren_start, _ in citations]
     art.verbs = _find_verbs(text, lex)
     art.verb_starts = [v.start() for v in art.verbs]
     art.span_opens = [sp.open for sp in spans]
@@ -2276,7 +2280,7 @@ def _quote_rows(text: str, doc_id: str, sentences: Sequence[tuple[int, int, int,
         spans = [sp for sp in spans if not any(bs <= sp.open < be for _, bs, be, _ in blocks)]
         art.spans = spans
         art.span_opens = [sp.open for sp in spans]
-    by_paren = {c.paren_start: c for c in citations}
+    citation_parens = set(art.citation_starts)
     records: list[tuple] = []  # (start, end, kind, speaker, verb, citation, anchor)
 
     # Quotations, blocks and sentences in text order, so that every speaker found (including
@@ -2291,13 +2295,13 @@ def _quote_rows(text: str, doc_id: str, sentences: Sequence[tuple[int, int, int,
     prev_para = -1
     for pos, _, what, obj in events:
         if what == "s":
-            found = _indirect(art, obj, records, by_paren)
+            found = _indirect(art, obj, records, citation_parens)
             if found is not None:
                 records.append(found)
             continue
         if what == "b":
             p, bs, be, intro = obj
-            end, cite = _strip_trailing_source(text, bs, be, by_paren)
+            end, cite = _strip_trailing_source(text, bs, be, citation_parens)
             s_i, e_i = trim_span(text, bs, end)
             attr = intro
             if attr.speaker.name:
@@ -2339,8 +2343,8 @@ def _citation_after(art: _Article, close: int, para: int) -> str:
     k = bisect.bisect_left(art.citation_starts, close)
     if k == len(art.citation_starts) or art.citation_starts[k] >= pe:
         return ""
-    best = art.citations[k]
-    return art.text[best.paren_start + 1:best.paren_end - 1].strip()
+    paren_start, paren_end = art.citations[k]
+    return art.text[paren_start + 1:paren_end - 1].strip()
 
 
 def _attribute(art: _Article, sp: _Span, prev_close: int, prev_attr: _Attribution | None,
@@ -2575,7 +2579,7 @@ def _attribution_inside(art: _Article, sp: _Span) -> _Attribution | None:
     return None
 
 
-def _indirect(art: _Article, sentence: tuple, records: list[tuple], by_paren: dict) -> tuple | None:
+def _indirect(art: _Article, sentence: tuple, records: list[tuple], citation_parens: set[int]) -> tuple | None:
     """The reported speech of one sentence, with an identifiable speaker, as a record."""
     text = art.text
     sid, pid, s, e = sentence
@@ -2595,7 +2599,7 @@ def _indirect(art: _Article, sentence: tuple, records: list[tuple], by_paren: di
     if found is None:
         return None
     cs, ce, speaker, verb = found
-    ce, cite = _strip_trailing_source(text, cs, ce, by_paren)
+    ce, cite = _strip_trailing_source(text, cs, ce, citation_parens)
     while ce > cs and text[ce - 1] in ".!?;: ":
         ce -= 1
     cs, ce = trim_span(text, cs, ce)
@@ -2836,8 +2840,40 @@ def _sentences_by_doc(sentences: pd.DataFrame) -> dict[str, list[tuple[int, int,
     return out
 
 
+def _citations_by_doc(citations: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
+    """(start, end) of each citation part, by article, in text order."""
+    schemas.require_columns(citations, _CITATION_COLUMNS, caller="extract_quotes(citations=...)")
+    out: dict[str, list[tuple[int, int]]] = {}
+    starts = [int(x) for x in citations["start"].tolist()]
+    ends = [int(x) for x in citations["end"].tolist()]
+    for doc, start, end in zip(citations["doc_id"].tolist(), starts, ends):
+        out.setdefault(str(doc), []).append((start, end))
+    for parts in out.values():
+        parts.sort()
+    return out
+
+
+def _citation_parens(text: str, parts: Sequence[tuple[int, int]], doc: str) -> list[tuple[int, int]]:
+    """(paren_start, paren_end) of each citation part of a citation table, as find_citations gives
+    them: a part lies inside a parenthesis that holds no other parenthesis (nor a line break), so
+    the nearest "(" before it and the nearest ")" after it are that parenthesis."""
+    out = []
+    for start, end in parts:
+        paren_start = text.rfind("(", 0, start)
+        paren_end = text.find(")", end) + 1
+        if not 0 <= start <= end <= len(text) or paren_start < 0 or paren_end == 0:
+            raise ParameterError(
+                f"extract_quotes: the citation table does not match the text of {doc!r} (no "
+                f"parenthesis around the citation at {start}-{end}). Pass the citations of this same "
+                "corpus (prepare_corpus(...).citations) or citations=None."
+            )
+        out.append((paren_start, paren_end))
+    return out
+
+
 def extract_quotes(corpus: pd.DataFrame, *, sentences: pd.DataFrame | None = None,
-                   verbs: Iterable[str] | None = None, kinds: Iterable[str] | None = None) -> pd.DataFrame:
+                   citations: pd.DataFrame | None = None, verbs: Iterable[str] | None = None,
+                   kinds: Iterable[str] | None = None) -> pd.DataFrame:
     """One row per quotation in each article, with its speaker, role, verb and source.
 
     Parameters
@@ -2848,6 +2884,11 @@ def extract_quotes(corpus: pd.DataFrame, *, sentences: pd.DataFrame | None = Non
     sentences
         The sentence table of the same corpus (``prepare_corpus(...).sentences`` or
         :func:`edm_tools.split_sentences`), so it is not recomputed; None computes it per article.
+    citations
+        The citation table of the same corpus (``prepare_corpus(...).citations`` or
+        :func:`edm_tools.extract_citations`; columns ``doc_id``, ``start``, ``end`` are used), so
+        citations are not searched again; an article without rows has none. None finds them
+        per article.
     verbs
         Reporting verb forms (``["said", "stated", ...]``) to use instead of the packaged list
         ``data/reporting_verbs.txt``.
@@ -2875,10 +2916,10 @@ def extract_quotes(corpus: pd.DataFrame, *, sentences: pd.DataFrame | None = Non
     Raises
     ------
     SchemaError
-        ``corpus`` (or ``sentences``) lacks a needed column.
+        ``corpus`` (or ``sentences``, ``citations``) lacks a needed column.
     ParameterError
         ``kinds`` names an unknown kind, ``verbs`` is empty or not strings, or ``sentences``
-        does not belong to ``corpus``.
+        or ``citations`` do not belong to ``corpus``.
 
     Examples
     --------
@@ -2891,6 +2932,7 @@ def extract_quotes(corpus: pd.DataFrame, *, sentences: pd.DataFrame | None = Non
     keep = _check_kinds(kinds)
     lex = load_lexicon(_check_verbs(verbs))
     by_doc = _sentences_by_doc(sentences) if sentences is not None else None
+    citations_by_doc = _citations_by_doc(citations) if citations is not None else None
     publications = corpus["publication"].tolist() if "publication" in corpus.columns else [None] * len(corpus)
     rows: list[tuple] = []  # QUOTES_COLUMNS values of each quotation
     for doc_id, text, pub in zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), publications):
@@ -2908,7 +2950,10 @@ def extract_quotes(corpus: pd.DataFrame, *, sentences: pd.DataFrame | None = Non
                     ".sentences) or sentences=None."
                 )
         pub = pub if isinstance(pub, str) else ""
-        found = _quote_rows(text, doc, sents, pub, lex)
+        cites = None
+        if citations_by_doc is not None:
+            cites = _citation_parens(text, citations_by_doc.get(doc, ()), doc)
+        found = _quote_rows(text, doc, sents, pub, lex, cites)
         if keep is not None:
             found = [q for q in found if q[_KIND_INDEX] in keep]
         rows.extend(found)

@@ -322,6 +322,32 @@ def test_ids_match_split_sentences_and_precomputed_sentences_give_the_same_table
         assert row.start <= q.start < row.end or q.kind == "block"
 
 
+def test_precomputed_citations_give_the_same_table():
+    from edm_tools import extract_citations, load_corpus
+
+    sample = load_corpus(Path(__file__).resolve().parents[1] / "edm_tools" / "data" / "sample")
+    corpus = pd.concat([sample, pd.DataFrame({"doc_id": ["d1"], "text": [SAMPLE_TEXT], "year": [2020]})],
+                       ignore_index=True)
+    citations = extract_citations(corpus)
+    assert (citations["doc_id"] == "d1").any()
+    with_table = extract_quotes(corpus, sentences=split_sentences(corpus), citations=citations)
+    pd.testing.assert_frame_equal(with_table, extract_quotes(corpus))
+    # Rows in any order, extra columns absent: only doc_id, start and end are read.
+    shuffled = citations[["doc_id", "start", "end"]].sample(frac=1.0, random_state=0)
+    pd.testing.assert_frame_equal(extract_quotes(corpus, citations=shuffled), with_table)
+    # An article without rows has no citations.
+    out = extract_quotes(corpus.iloc[-1:], citations=citations.iloc[:0])
+    assert out.loc[out["kind"] == "statement", "citation"].tolist() == [""]
+
+
+def test_citation_table_of_another_text_is_refused():
+    corpus = pd.DataFrame({"doc_id": ["a"], "text": ["“A,” he said (Interfax, May 4)."]})
+    with pytest.raises(ParameterError, match="citation table does not match"):
+        extract_quotes(corpus, citations=pd.DataFrame({"doc_id": ["a"], "start": [0], "end": [3]}))
+    with pytest.raises(SchemaError, match="start"):
+        extract_quotes(corpus, citations=pd.DataFrame({"doc_id": ["a"]}))
+
+
 def test_custom_verbs_replace_the_packaged_list():
     corpus = pd.DataFrame({"doc_id": ["d1"], "text": ["“We are ready,” Bolat Serikov declared."]})
     assert extract_quotes(corpus)["speaker"].tolist() == ["Bolat Serikov"]
