@@ -1,9 +1,12 @@
 """Speed of edm_tools.quotes.extract_quotes in articles per second, on one core.
 
-A synthetic corpus of 2,000 articles is built by recombining the paragraphs of the packaged
-sample corpus (fixed seed, 6 to 10 paragraphs each); its sentence and citation tables are
-computed once, outside the timing, and passed in as ``sentences=`` and ``citations=`` (as
-``prepare_corpus`` gives them). The target is at least 1,000 articles per second.
+By default the corpus is the foundation benchmark's (``benchmarks/synth.py``: 20,000 synthetic
+articles of 4 to 9 recombined sample paragraphs, the corpus ``bench_corpus.py`` times), as the
+quotation issue asks. ``--corpus long`` instead builds articles of 6 to 10 sample paragraphs
+(about 4,400 characters against 3,600), a harder case. Sentences and citations are computed
+outside the timing, by ``prepare_corpus`` (cached under ``benchmarks/.data``), and passed in as
+``sentences=`` and ``citations=``. The process is pinned to one core. The target is at least
+1,000 articles per second.
 
 Two figures are printed: wall-clock time, and the CPU time of this (single-threaded) process,
 which is what one core delivers when other processes share the machine. The best of
@@ -11,12 +14,13 @@ which is what one core delivers when other processes share the machine. The best
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_quotes.py [--articles 2000] [--repeat 3]
+    .venv/bin/python benchmarks/bench_quotes.py [--n 20000] [--corpus foundation|long] [--repeat 2]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -24,10 +28,12 @@ from pathlib import Path
 
 import pandas as pd
 
-REPO = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
 
-from edm_tools import load_corpus, split_sentences  # noqa: E402
+from edm_tools import load_corpus, prepare_corpus, split_sentences  # noqa: E402
 from edm_tools.clean import extract_citations  # noqa: E402
 from edm_tools.quotes import extract_quotes, load_lexicon  # noqa: E402
 from edm_tools.sentences import paragraph_spans  # noqa: E402
@@ -46,12 +52,22 @@ def synthetic_corpus(n_articles: int, *, seed: int = 0) -> pd.DataFrame:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs; the best is reported")
+    parser.add_argument("--n", type=int, default=20000, help="articles (default 20,000)")
+    parser.add_argument("--corpus", choices=("foundation", "long"), default="foundation")
+    parser.add_argument("--repeat", type=int, default=2, help="timed runs; the best is reported")
     args = parser.parse_args(argv)
-    corpus = synthetic_corpus(args.articles)
-    sentences = split_sentences(corpus)
-    citations = extract_citations(corpus.assign(year=None))  # (the year only dates citations)
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    if args.corpus == "foundation":
+        from synth import write_corpus
+
+        folder = write_corpus(HERE / ".data" / "corpus" / str(args.n), args.n)
+        prepared = prepare_corpus(folder, cache_dir=HERE / ".data" / "cache")
+        corpus, sentences, citations = prepared.articles, prepared.sentences, prepared.citations
+    else:
+        corpus = synthetic_corpus(args.n)
+        sentences = split_sentences(corpus)
+        citations = extract_citations(corpus.assign(year=None))  # (the year only dates citations)
     load_lexicon()  # read the word lists once, as any long-running process would
     best_wall = best_cpu = float("inf")
     n_quotes = 0

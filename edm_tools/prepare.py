@@ -8,7 +8,6 @@ load. Notebooks and batch runs share it, so a batch does not clean the corpus fo
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import os
 import shutil
@@ -24,6 +23,7 @@ from . import __version__
 from .clean import clean_tables
 from .corpus import corpus_files, load_records
 from .errors import CorpusError
+from .gcpause import cyclic_gc_paused
 
 CACHE_FORMAT = 3
 _TABLES = ("articles", "sentences", "citations", "load_report")
@@ -134,7 +134,7 @@ def prepare_corpus(source: str | Path | Iterable[str | Path] | None = None, *,
             return PreparedCorpus(**tables, fingerprint=fingerprint, from_cache=True)
         except (OSError, ValueError):
             pass  # A damaged cache entry is rebuilt below.
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         corpus, records = load_records(source, strict=strict)
         articles, sentences, citations = clean_tables(corpus, [r.citations for r in records])
     report = corpus.attrs["load_report"]
@@ -150,24 +150,6 @@ def prepare_corpus(source: str | Path | Iterable[str | Path] | None = None, *,
     if folder is not None:
         _write_cache(prepared, folder)
     return prepared
-
-
-@contextlib.contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the tables are built.
-
-    Loading makes millions of small tuples and strings that form no reference cycles; the
-    collector would walk them again and again and free nothing (about 5% of a cold load of
-    20,000 articles). Reference counting still frees everything as usual, and the collector's
-    previous state is restored even when loading fails.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _write_cache(prepared: PreparedCorpus, folder: Path) -> None:

@@ -43,6 +43,7 @@ from . import schemas
 from .citations import find_citations
 from .clean import sentence_rows
 from .errors import ConfigError, ParameterError
+from .gcpause import cyclic_gc_paused
 from .sentences import paragraph_spans, trim_span
 
 __all__ = [
@@ -2935,28 +2936,29 @@ def extract_quotes(corpus: pd.DataFrame, *, sentences: pd.DataFrame | None = Non
     citations_by_doc = _citations_by_doc(citations) if citations is not None else None
     publications = corpus["publication"].tolist() if "publication" in corpus.columns else [None] * len(corpus)
     rows: list[tuple] = []  # QUOTES_COLUMNS values of each quotation
-    for doc_id, text, pub in zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), publications):
-        if not isinstance(text, str):
-            continue
-        doc = str(doc_id)
-        sents = None
-        if by_doc is not None and doc in by_doc:
-            sents = by_doc[doc]
-            if sents and max(map(_END_OF, sents)) > len(text):
-                raise ParameterError(
-                    f"extract_quotes: the sentence table does not match the text of {doc!r} "
-                    f"(a sentence ends at {max(s[3] for s in sents)}, the text has {len(text)} "
-                    "characters). Pass the sentences of this same corpus (prepare_corpus(...)"
-                    ".sentences) or sentences=None."
-                )
-        pub = pub if isinstance(pub, str) else ""
-        cites = None
-        if citations_by_doc is not None:
-            cites = _citation_parens(text, citations_by_doc.get(doc, ()), doc)
-        found = _quote_rows(text, doc, sents, pub, lex, cites)
-        if keep is not None:
-            found = [q for q in found if q[_KIND_INDEX] in keep]
-        rows.extend(found)
+    with cyclic_gc_paused():  # many small records and no cycles: see edm_tools.gcpause
+        for doc_id, text, pub in zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), publications):
+            if not isinstance(text, str):
+                continue
+            doc = str(doc_id)
+            sents = None
+            if by_doc is not None and doc in by_doc:
+                sents = by_doc[doc]
+                if sents and max(map(_END_OF, sents)) > len(text):
+                    raise ParameterError(
+                        f"extract_quotes: the sentence table does not match the text of {doc!r} "
+                        f"(a sentence ends at {max(s[3] for s in sents)}, the text has {len(text)} "
+                        "characters). Pass the sentences of this same corpus (prepare_corpus(...)"
+                        ".sentences) or sentences=None."
+                    )
+            pub = pub if isinstance(pub, str) else ""
+            cites = None
+            if citations_by_doc is not None:
+                cites = _citation_parens(text, citations_by_doc.get(doc, ()), doc)
+            found = _quote_rows(text, doc, sents, pub, lex, cites)
+            if keep is not None:
+                found = [q for q in found if q[_KIND_INDEX] in keep]
+            rows.extend(found)
     return _frame(rows)
 
 

@@ -6,7 +6,6 @@ import os
 import shutil
 
 import pandas as pd
-import pytest
 
 from edm_tools import prepare_corpus
 from edm_tools.prepare import corpus_fingerprint
@@ -58,22 +57,3 @@ def test_sample_corpus_is_the_default(tmp_path):
     prepared = prepare_corpus(None, cache_dir=None)
     assert len(prepared.articles) >= 1
     assert prepared.load_report.empty
-
-
-def test_prepare_restores_the_garbage_collector(tmp_path):
-    import gc
-
-    from edm_tools import CorpusError
-
-    assert gc.isenabled()
-    prepare_corpus(None)
-    assert gc.isenabled()
-    with pytest.raises(CorpusError):
-        prepare_corpus(tmp_path / "missing")
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        prepare_corpus(None)
-        assert not gc.isenabled()  # a caller's choice is left as it was
-    finally:
-        gc.enable()
