@@ -826,8 +826,6 @@ _STARTERS = frozenset({"the", "a", "an", "in", "on", "at", "as", "but", "and", "
                        "nobody", "everyone", "everybody", "whoever", "our", "my", "your", "you"})
 
 
-
-
 def _runs_in(art: "_Article", a: int, b: int) -> list[_Run]:
     """The capitalized runs of the article inside text[a:b] (clipped to it)."""
     mem = art.memory
@@ -935,8 +933,6 @@ def _sentence_initial(text: str, s: int) -> bool:
     while k >= 0 and text[k] in " \t“\"‘'«(—–-":
         k -= 1
     return k < 0 or text[k] in ".!?:\n;"
-
-
 
 
 def _name_like(word: str, lex: Lexicon) -> bool:
@@ -1209,7 +1205,6 @@ class _Article:
         if segs is None:
             segs = self.segment_memo[key] = _segments(self.text, start, end)
         return segs
-
 
 
 _NOUN_BEFORE = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your|this|these|those|"
