@@ -3,9 +3,10 @@
     python benchmarks/check_stance_train.py DRAFT.jsonl [...]
 
 Reports, by line number, pairs that are malformed, repeat a packaged training pair, or share a
-run of eight words with the evaluation gold set (``tests/data/stance_gold.jsonl``) or with the
-seed articles (``../shared/seeds``). The gold text itself is never printed, so a writer can check
-a draft without reading the gold. Exits 1 when anything is found.
+run of eight words with the evaluation gold sets (``tests/data/stance_gold.jsonl`` and
+``stance_fresh.jsonl``) or with the seed articles (``../shared/seeds``). The gold text itself is
+never printed, so a writer can check a draft without reading the gold. Exits 1 when anything is
+found.
 """
 
 from __future__ import annotations
@@ -30,8 +31,11 @@ def word_runs(text: str, n: int = 8) -> set[tuple[str, ...]]:
 
 def reserved_runs() -> set[tuple[str, ...]]:
     runs: set[tuple[str, ...]] = set()
-    for text in pd.read_json(REPO / "tests/data/stance_gold.jsonl", lines=True)["text"].unique():
-        runs |= word_runs(text)
+    for name in ("stance_gold.jsonl", "stance_fresh.jsonl"):
+        path = REPO / "tests" / "data" / name
+        if path.exists():
+            for text in pd.read_json(path, lines=True)["text"].unique():
+                runs |= word_runs(text)
     for path in (REPO.parent / "shared" / "seeds").glob("*.txt"):
         runs |= word_runs(path.read_text(encoding="utf-8", errors="replace"))
     return runs

@@ -99,7 +99,8 @@ def _word_runs(text: str, n: int = 8) -> set[tuple[str, ...]]:
 
 def test_training_pairs_share_no_eight_word_run_with_the_gold_set():
     """The training set must stay apart from the evaluation gold, or eval_stance.py flatters."""
-    gold = pd.read_json(DATA / "stance_gold.jsonl", lines=True)
+    gold = pd.concat([pd.read_json(path, lines=True) for path in (DATA / "stance_gold.jsonl", DATA / "stance_fresh.jsonl")
+                      if path.exists()])
     gold_runs = set().union(*(_word_runs(t) for t in gold["text"].unique()))
     pairs = training_pairs()
     leaks = [t for t in pairs["text"].unique() if _word_runs(t) & gold_runs]
