@@ -5,10 +5,10 @@ labelled positive at ``score >= t``, negative at ``score <= -t``. The gold set's
 cannot choose ``w`` and ``t`` fairly (the rules' calibration was fitted on it), so they are
 chosen on the packaged training set: model scores there are out-of-fold (5-fold
 cross-validation) and rule scores are untouched by it. Prints macro-F1 per (w, t), the best
-pair, and the chosen one: the best threshold with the smallest weight within 0.01 macro-F1 of
-the best, because the rules' evidence is explicit and checkable and differences that small are
-noise. The chosen pair is what :data:`edm_tools.stance.MODEL_WEIGHT` and
-:data:`~edm_tools.stance.LABEL_THRESHOLD` should be.
+pair, and the chosen one: the smallest weight that comes within 0.01 macro-F1 of the best at
+some threshold (the rules' evidence is explicit and checkable, and differences that small are
+noise), with the best threshold for that weight (ties: the smaller). The chosen pair is what
+:data:`edm_tools.stance.MODEL_WEIGHT` and :data:`~edm_tools.stance.LABEL_THRESHOLD` should be.
 
     python benchmarks/fit_stance_model_weight.py
 """
@@ -48,7 +48,8 @@ def main() -> None:
         print(f"{w:6.1f} " + "".join(f"  {f1:7.3f}" for f1 in row))
     f1, w, t = max(results, key=lambda r: round(r[0], 3))  # ties: the smaller w, then t
     print(f"best: weight {w:.1f}, threshold {t} (macro-F1 {f1:.3f})")
-    f1, w, t = min((r for r in results if r[2] == t and r[0] >= f1 - 0.01), key=lambda r: r[1])
+    w = min(r[1] for r in results if r[0] >= f1 - 0.01)
+    f1, w, t = max((r for r in results if r[1] == w), key=lambda r: round(r[0], 3))
     print(f"chosen: weight {w:.1f}, threshold {t} (macro-F1 {f1:.3f})")
 
 

@@ -75,7 +75,7 @@ regression fitted on the tuning half only (``benchmarks/fit_stance_calibration.p
 target with no cue shown scores 0. ``calibration=False`` gives the rule score.
 
 Labels: ``positive`` when ``score >= threshold``, ``negative`` when ``score <= -threshold``,
-else ``neutral``. The default threshold :data:`LABEL_THRESHOLD` is 0.2: one clear cue decides
+else ``neutral``. The default threshold :data:`LABEL_THRESHOLD` is 0.15: one clear cue decides
 (``Moscow's pressure``, ``praised Russia``), while routine diplomatic vocabulary
 (``cooperation``) and factual sentences stay neutral. The threshold and the model's share
 :data:`MODEL_WEIGHT` were chosen together on the packaged training set with the model out of
@@ -104,13 +104,13 @@ from .citations import find_citations
 from .errors import ConfigError, ParameterError
 
 #: |score| at or above which a sentence is labelled positive / negative.
-LABEL_THRESHOLD = 0.2
+LABEL_THRESHOLD = 0.15
 # Share of the supervised model (edm_tools.stance_model) in a sentence's score. It and the label
 # threshold are chosen together on the training set with the model out of fold
-# (benchmarks/fit_stance_model_weight.py prints the grid): the best threshold, 0.2, with the
-# smallest weight within 0.01 macro-F1 of the best, so that the rules' explicit evidence still
-# decides a sentence the model is unsure of ("NATO assistance stands in contrast to Moscow's
-# pressure": NATO positive).
+# (benchmarks/fit_stance_model_weight.py prints the grid): the smallest weight within 0.01
+# macro-F1 of the best, and the best threshold for it, so that the rules' explicit evidence
+# still decides a sentence the model is unsure of ("NATO assistance stands in contrast to
+# Moscow's pressure": NATO positive).
 MODEL_WEIGHT = 0.7
 #: Weight of VADER's general-English valences relative to the geopolitical lexicon.
 VADER_WEIGHT = 0.8
@@ -1583,7 +1583,7 @@ def score_stance(corpus: pd.DataFrame, *, sentences: pd.DataFrame | None = None,
         A :func:`load_lexicon` result; None is the packaged lexicon.
     threshold
         Label threshold: ``positive`` when ``score >= threshold``, ``negative`` when
-        ``score <= -threshold``, else ``neutral``. Default :data:`LABEL_THRESHOLD` (0.2).
+        ``score <= -threshold``, else ``neutral``. Default :data:`LABEL_THRESHOLD` (0.15).
     vader_weight
         Weight of VADER's general-English valences (0 uses the geopolitical lexicon only).
     calibration

@@ -81,6 +81,14 @@ def test_mentions_have_offsets_into_the_text():
     pd.testing.assert_frame_equal(mentions, again)
 
 
+@pytest.mark.parametrize("text", [
+    "Nato officials said the exercise would involve 40,000 troops.",  # British house style
+    "The Alliance Secretary General visited Astana.",
+])
+def test_nato_in_other_house_styles(text):
+    assert "nato" in {t for t, _ in _mentioned(text)}
+
+
 def test_a_sentence_can_mention_several_targets():
     assert {t for t, _ in _mentioned("NATO-Russia talks in Washington stalled.")} == {"nato", "russia", "west"}
 
@@ -99,6 +107,9 @@ def test_a_sentence_can_mention_several_targets():
     ("A Washington-based think tank published the survey.", "west"),
     ("A Russian roulette approach to lending ruined two banks.", "russia"),
     ("The talks were held under the OSCE (Interfax, Moscow, October 6).", "russia"),
+    ("The Alliance Française in Tashkent doubled its enrolment.", "nato"),
+    ("The Alliance of Patriots failed to clear the threshold.", "nato"),
+    ("Brussels sprouts are rarely stocked in Tbilisi.", "west"),
 ])
 def test_false_friends_are_not_mentions(text, target):
     assert target not in {t for t, _ in _mentioned(text)}
@@ -197,8 +208,8 @@ def test_unknown_target_in_score_stance():
 def test_nato_assistance_in_contrast_to_moscows_pressure():
     scores = score_text("NATO assistance stands in contrast to Moscow's pressure.")
     by = scores.set_index("target")
-    assert by.loc["nato", "label"] == "positive" and by.loc["nato", "score"] > 0.2
-    assert by.loc["russia", "label"] == "negative" and by.loc["russia", "score"] < -0.2
+    assert by.loc["nato", "label"] == "positive" and by.loc["nato", "score"] >= LABEL_THRESHOLD
+    assert by.loc["russia", "label"] == "negative" and by.loc["russia", "score"] < -2 * LABEL_THRESHOLD
     assert "pressure" in by.loc["russia", "cues"] and "assistance" in by.loc["nato", "cues"]
     assert "pressure" not in by.loc["nato", "cues"]
 
