@@ -975,6 +975,11 @@ def _name_like_uncached(word: str, lex: Lexicon) -> bool:
     return any(ch.islower() for ch in word)
 
 
+# Letters written after a British or Commonwealth name: offices, honours, degrees.
+_POST_NOMINALS = frozenset({"MP", "MEP", "MSP", "MLA", "MS", "QC", "KC", "OBE", "CBE", "MBE", "KBE",
+                            "DBE", "PhD", "Jr", "Jr.", "Sr", "Sr."})
+
+
 def _split_name(tokens: list[tuple[int, int, str]], lex: Lexicon) -> tuple[int, list[str]] | None:
     """(index of the first name token, name words) when a run ends in a person's name.
 
@@ -983,7 +988,10 @@ def _split_name(tokens: list[tuple[int, int, str]], lex: Lexicon) -> tuple[int, 
     Nazarbayev". A run such as "the Ministry of Economic Development" (a name after "of") or
     "Kazakhstan Temir Zholy" (a place and two words, no title) is not a person.
     """
-    k = len(tokens) - 1
+    end = len(tokens)
+    while end > 1 and tokens[end - 1][2] in _POST_NOMINALS:
+        end -= 1  # "Harriet Lomax MP": the letters after a name are not part of it
+    k = end - 1
     names = 0
     first = None
     while k >= 0:
@@ -1003,7 +1011,7 @@ def _split_name(tokens: list[tuple[int, int, str]], lex: Lexicon) -> tuple[int, 
         return None
     while first < len(tokens) and (tokens[first][2].lower() in _PARTICLES):
         first += 1
-    words = [t[2] for t in tokens[first:]]
+    words = [t[2] for t in tokens[first:end]]
     if not words:
         return None
     before = tokens[first - 1][2] if first > 0 else ""

@@ -37,6 +37,9 @@ CASES = [
     # marks
     pytest.param("“We will not retreat,” said Arman Tulegenov, the deputy minister of energy.",
                  [("We will not retreat,", "statement", "Arman Tulegenov")], id="curly-said-X"),
+    pytest.param("“Is the regime fit for purpose?” asked Harriet Lomax MP. “We must know,” Lomax said.",
+                 [("Is the regime fit for purpose?", "statement", "Harriet Lomax"),
+                  ("We must know,", "statement", "Harriet Lomax")], id="post-nominal-letters"),
     pytest.param('"Straight quotes work too," said Dana Aliyeva.',
                  [("Straight quotes work too,", "statement", "Dana Aliyeva")], id="straight"),
     pytest.param("«Prices will stay stable», - Bolat Serikov said.",
